@@ -1,0 +1,352 @@
+package io.procpool;
+
+import io.procpool.internal.Coordinator;
+import io.procpool.internal.PoolConfig;
+import io.procpool.internal.ResultSource;
+import io.procpool.protocol.Wire;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A pool of worker JVMs that run {@link Task}s: {@code multiprocessing.Pool.imap} for Java.
+ *
+ * <pre>{@code
+ * try (WorkerPool pool = WorkerPool.open(4)) {
+ *     pool.map(Sum.class, params).forEach(System.out::println);
+ * }
+ * }</pre>
+ *
+ * <p>Each worker is a child process started with the coordinator's {@code java} and classpath.
+ * Parameters and results travel as Kryo bytes over the child's stdin and stdout. A worker that
+ * dies is replaced and the elements it held are re-run on other workers (so an element may run
+ * more than once); see {@link Builder#maxRetries(int)} and {@link Builder#taskTimeout(Duration)}.
+ *
+ * <p>Thread safety: every method may be called from any thread, concurrently. A stream returned by
+ * {@code map} must be consumed by one thread at a time, like any stream.
+ */
+public final class WorkerPool implements AutoCloseable {
+    private final Coordinator coordinator;
+
+    private WorkerPool(Coordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    /**
+     * Opens a pool with the default number of workers: available processors minus 2 when there
+     * are more than 2, else 1.
+     *
+     * @throws PoolException when the workers cannot start (the message holds their stderr)
+     */
+    public static WorkerPool open() {
+        return builder().open();
+    }
+
+    /**
+     * Opens a pool with {@code workers} workers and default settings.
+     *
+     * @throws IllegalArgumentException when {@code workers} is outside 1..512
+     * @throws PoolException when the workers cannot start (the message holds their stderr)
+     */
+    public static WorkerPool open(int workers) {
+        return builder().workers(workers).open();
+    }
+
+    /** A builder with every setting at its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs {@code task} on each parameter and returns the results in input order. The input is
+     * pulled lazily, as results are consumed; at most {@link Builder#window(int)} elements are
+     * pulled but not yet consumed. A failed element throws its {@link PoolException} when
+     * iteration reaches it; with {@code iterator()} the following elements can still be read.
+     * Closing the returned stream cancels the remaining work and closes {@code params}.
+     *
+     * @throws InvalidTaskException when {@code task} cannot be a task class
+     * @throws PoolClosedException when the pool is closed
+     */
+    public <P, R> Stream<R> map(Class<? extends Task<P, R>> task, Stream<? extends P> params) {
+        Objects.requireNonNull(params, "params");
+        return stream(coordinator.map(task, params.iterator(), true), params);
+    }
+
+    /**
+     * Like {@link #map(Class, Stream)} over an {@code Iterable}.
+     *
+     * @throws InvalidTaskException when {@code task} cannot be a task class
+     * @throws PoolClosedException when the pool is closed
+     */
+    public <P, R> Stream<R> map(Class<? extends Task<P, R>> task, Iterable<? extends P> params) {
+        Objects.requireNonNull(params, "params");
+        return stream(coordinator.map(task, params.iterator(), true), null);
+    }
+
+    /**
+     * Like {@link #map(Class, Stream)}, but results come in completion order, without waiting for
+     * earlier elements.
+     *
+     * @throws InvalidTaskException when {@code task} cannot be a task class
+     * @throws PoolClosedException when the pool is closed
+     */
+    public <P, R> Stream<R> mapUnordered(Class<? extends Task<P, R>> task, Stream<? extends P> params) {
+        Objects.requireNonNull(params, "params");
+        return stream(coordinator.map(task, params.iterator(), false), params);
+    }
+
+    /**
+     * Like {@link #mapUnordered(Class, Stream)} over an {@code Iterable}.
+     *
+     * @throws InvalidTaskException when {@code task} cannot be a task class
+     * @throws PoolClosedException when the pool is closed
+     */
+    public <P, R> Stream<R> mapUnordered(Class<? extends Task<P, R>> task, Iterable<? extends P> params) {
+        Objects.requireNonNull(params, "params");
+        return stream(coordinator.map(task, params.iterator(), false), null);
+    }
+
+    /**
+     * Runs {@code task} on one parameter. The future completes on a pool callback thread (never
+     * on a thread that reads worker output) with the result, or exceptionally with a
+     * {@link PoolException} subclass. Cancelling the future before the element is sent drops it.
+     *
+     * @throws InvalidTaskException when {@code task} cannot be a task class
+     * @throws PoolClosedException when the pool is closed
+     */
+    @SuppressWarnings("unchecked")
+    public <P, R> CompletableFuture<R> submit(Class<? extends Task<P, R>> task, P params) {
+        return (CompletableFuture<R>) coordinator.submit(task, params);
+    }
+
+    /** Process ids of the live workers, in start order. */
+    public List<Long> workerPids() {
+        return coordinator.workerPids();
+    }
+
+    /**
+     * Closes the pool: new calls are refused with {@link PoolClosedException}; elements not yet
+     * handed out fail with {@code PoolClosedException} (blocked consumers wake up with it); each
+     * worker gets BYE, finishes the element it is running, closes its {@code AutoCloseable}
+     * tasks and exits. Workers still running after {@link Builder#shutdownTimeout(Duration)} get
+     * SIGTERM, then SIGKILL one second later. Every child is reaped before this returns.
+     * Idempotent; a second call waits for the first to finish.
+     */
+    @Override
+    public void close() {
+        coordinator.close();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R> Stream<R> stream(ResultSource source, Stream<?> input) {
+        Stream<R> s = StreamSupport.stream((Spliterator<R>) (Spliterator<?>) source, false).onClose(source::cancel);
+        return input == null ? s : s.onClose(input::close);
+    }
+
+    /**
+     * Settings for a {@link WorkerPool}. Each setter checks its value at once and throws
+     * {@link IllegalArgumentException} naming the setting, the allowed range and the value.
+     * Not thread-safe.
+     */
+    public static final class Builder {
+        private int workers = defaultWorkers();
+        private final List<String> jvmArgs = new ArrayList<>();
+        private String classpath = System.getProperty("java.class.path");
+        private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
+        private final Map<String, String> environment = new LinkedHashMap<>();
+        private final List<Class<?>> registered = new ArrayList<>();
+        private int maxRetries = 2;
+        private Duration taskTimeout;
+        private int maxTasksPerWorker;
+        private int window = 8192;
+        private int batchSize;
+        private int maxFrameBytes = Wire.DEFAULT_MAX_FRAME_BYTES;
+        private Duration startupTimeout = Duration.ofSeconds(30);
+        private Duration shutdownTimeout = Duration.ofSeconds(2);
+
+        private Builder() {}
+
+        static int defaultWorkers() {
+            int cpus = Runtime.getRuntime().availableProcessors();
+            return cpus > 2 ? cpus - 2 : 1;
+        }
+
+        private static int checkRange(String name, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+            }
+            return value;
+        }
+
+        private static Duration checkPositive(String name, Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be a positive duration, was " + d);
+            }
+            return d;
+        }
+
+        /** Number of worker processes, 1..512. Default: available processors minus 2 when above 2, else 1. */
+        public Builder workers(int workers) {
+            this.workers = checkRange("workers", workers, 1, 512);
+            return this;
+        }
+
+        /**
+         * Extra JVM options for every worker, such as {@code -Xmx512m}; each must start with '-'.
+         * Added after procpool's own flags, so they win. Default: none.
+         */
+        public Builder jvmArgs(String... args) {
+            for (String a : args) {
+                if (a == null || !a.startsWith("-")) {
+                    throw new IllegalArgumentException("jvmArgs must each start with '-' (a JVM option), was " + a);
+                }
+                jvmArgs.add(a);
+            }
+            return this;
+        }
+
+        /** Worker classpath as one string in the platform format. Default: the coordinator's {@code java.class.path}. */
+        public Builder classpath(String classpath) {
+            if (classpath == null || classpath.isBlank()) {
+                throw new IllegalArgumentException("classpath must not be empty, was '" + classpath + "'");
+            }
+            this.classpath = classpath;
+            return this;
+        }
+
+        /** Worker classpath as entries. Default: the coordinator's {@code java.class.path}. */
+        public Builder classpath(Collection<Path> entries) {
+            List<String> parts = new ArrayList<>();
+            for (Path p : entries) {
+                parts.add(p.toString());
+            }
+            return classpath(String.join(File.pathSeparator, parts));
+        }
+
+        /** The {@code java} launcher for workers. Default: {@code bin/java} of the running JVM. */
+        public Builder javaExecutable(Path java) {
+            if (java == null) {
+                throw new IllegalArgumentException("javaExecutable must not be null");
+            }
+            this.javaExecutable = java;
+            return this;
+        }
+
+        /**
+         * The complete environment of every worker. Workers get only these variables (not the
+         * coordinator's); pass {@code System.getenv()} to inherit. Default: empty.
+         */
+        public Builder environment(Map<String, String> env) {
+            environment.clear();
+            env.forEach((k, v) -> {
+                if (k == null || v == null || k.isEmpty() || k.indexOf('=') >= 0) {
+                    throw new IllegalArgumentException("environment entries need a non-empty name without '=' and a"
+                            + " value, was " + k + "=" + v);
+                }
+                environment.put(k, v);
+            });
+            return this;
+        }
+
+        /**
+         * Classes that parameters or results may contain besides JDK types, records/enums named in
+         * the task's {@code Task<P, R>} signature, and classes reachable from those. Registration
+         * also makes them cheaper on the wire. Default: none.
+         */
+        public Builder register(Class<?>... classes) {
+            for (Class<?> c : classes) {
+                if (c == null) {
+                    throw new IllegalArgumentException("register: class must not be null");
+                }
+                if (!registered.contains(c)) {
+                    registered.add(c);
+                }
+            }
+            return this;
+        }
+
+        /**
+         * How often an element that killed its worker is run again on a fresh worker before it fails
+         * with {@link WorkerCrashedException}, 0..100; 0 disables retries. Default 2.
+         */
+        public Builder maxRetries(int retries) {
+            this.maxRetries = checkRange("maxRetries", retries, 0, 100);
+            return this;
+        }
+
+        /**
+         * Longest time one element may run; a longer one is killed with its worker and fails with
+         * {@link TaskTimeoutException}. Setting a timeout makes workers report each result at once.
+         * Default: no limit.
+         */
+        public Builder taskTimeout(Duration timeout) {
+            this.taskTimeout = checkPositive("taskTimeout", timeout);
+            return this;
+        }
+
+        /** Retire a worker gracefully after this many elements (0 = never), like {@code maxtasksperchild}. Default 0. */
+        public Builder maxTasksPerWorker(int tasks) {
+            this.maxTasksPerWorker = checkRange("maxTasksPerWorker", tasks, 0, Integer.MAX_VALUE);
+            return this;
+        }
+
+        /**
+         * Most elements of one {@code map} call pulled from the input but not yet handed to the
+         * consumer, 1..16777216; bounds memory whatever the consumer's speed. Default 8192.
+         */
+        public Builder window(int window) {
+            this.window = checkRange("window", window, 1, 1 << 24);
+            return this;
+        }
+
+        /** Fixed number of elements per message to a worker, 1..65536, or 0 to size batches automatically. Default 0. */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = checkRange("batchSize", batchSize, 0, 65536);
+            return this;
+        }
+
+        /**
+         * Largest message on the channel in bytes, 4096..1073741824; a parameter or result larger
+         * than this fails alone. Default 64 MiB.
+         */
+        public Builder maxFrameBytes(int bytes) {
+            this.maxFrameBytes = checkRange("maxFrameBytes", bytes, Wire.MIN_MAX_FRAME_BYTES, 1 << 30);
+            return this;
+        }
+
+        /** How long {@link #open()} waits for all workers to be ready. Default 30 s. */
+        public Builder startupTimeout(Duration timeout) {
+            this.startupTimeout = checkPositive("startupTimeout", timeout);
+            return this;
+        }
+
+        /** How long {@link WorkerPool#close()} lets workers finish before SIGTERM/SIGKILL. Default 2 s. */
+        public Builder shutdownTimeout(Duration timeout) {
+            this.shutdownTimeout = checkPositive("shutdownTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * Starts the workers in parallel and waits until all are ready.
+         *
+         * @throws PoolException when a worker cannot start; the message has the command and its stderr,
+         *     and no process is left running
+         */
+        public WorkerPool open() {
+            return new WorkerPool(Coordinator.open(new PoolConfig(workers, jvmArgs, classpath, javaExecutable,
+                    environment, registered, maxRetries, taskTimeout, maxTasksPerWorker, window, batchSize,
+                    maxFrameBytes, startupTimeout, shutdownTimeout)));
+        }
+    }
+}

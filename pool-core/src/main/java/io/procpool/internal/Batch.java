@@ -1,0 +1,20 @@
+package io.procpool.internal;
+
+/**
+ * Units sent to one worker in one TASK frame. The worker runs them in order and answers in order,
+ * so {@code done} is also the index of the unit that is running now. Guarded by the coordinator's lock.
+ */
+final class Batch {
+    final TaskUnit[] units;
+    final long sentNanos;
+    int done;
+
+    Batch(TaskUnit[] units, long sentNanos) {
+        this.units = units;
+        this.sentNanos = sentNanos;
+    }
+
+    int remaining() {
+        return units.length - done;
+    }
+}

@@ -1,0 +1,723 @@
+package io.procpool.internal;
+
+import io.procpool.PoolClosedException;
+import io.procpool.PoolException;
+import io.procpool.TaskTimeoutException;
+import io.procpool.WorkerCrashedException;
+import io.procpool.protocol.FrameType;
+import io.procpool.protocol.Hello;
+import io.procpool.protocol.PayloadWriter;
+import io.procpool.protocol.WorkerSettings;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler behind a {@code WorkerPool}.
+ *
+ * <p>Design: one lock guards all scheduling state: the pending queue, each worker's in-flight
+ * batches, costs and counters. Threads that touch it: callers (enqueue), worker reader threads
+ * (handshake, results, loss), the timer (timeouts, delayed respawns) and {@link #close()}. Under
+ * the lock nobody blocks: frames go to each worker's outbox, outcomes are delivered to jobs after
+ * the lock is released, and processes are started on the timer thread.
+ *
+ * <p>Batching: the per-item cost reported by workers (an EWMA per task class) sets the batch size
+ * so a batch holds about {@link #TARGET_BATCH_NANOS} of work, and each worker gets up to three
+ * batches in flight, so it never waits a round trip. Unknown cost means batches of one.
+ *
+ * <p>Failure attribution: a worker runs its batches in order and answers in order, so when it
+ * dies the unit that was running is in the oldest unfinished batch. If that batch had one unit
+ * left (or results are flushed per item because a timeout is set), that unit is the culprit and
+ * its crash count goes up; otherwise all its remaining units become suspects and travel alone
+ * until each has run. Units in later batches had not started and are re-queued as they were.
+ */
+public final class Coordinator {
+    static final long TARGET_BATCH_NANOS = 1_000_000;
+    static final int MAX_BATCH = 2048;
+    private static final int START_FAILURES_BEFORE_GIVING_UP = 3;
+    private static final Logger LOG = LoggerFactory.getLogger("io.procpool.WorkerPool");
+
+    enum State { OPENING, OPEN, CLOSING, CLOSED, BROKEN }
+
+    final PoolConfig config;
+    final CodecPool codecs;
+    final ClassAllowList allowList;
+    private final Spawner spawner;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<TaskUnit> pending = new ArrayDeque<>();
+    private final List<WorkerProcess> workers = new ArrayList<>();
+    private final Set<Job> jobs = ConcurrentHashMap.newKeySet();
+    private final Map<String, double[]> costs = new HashMap<>();
+    private final AtomicLong unitIds = new AtomicLong();
+    private final AtomicInteger workerIds = new AtomicInteger();
+    private final ScheduledExecutorService timer;
+    private final ExecutorService callbacks;
+    final PoolStats stats = new PoolStats();
+    private final TaskClasses taskClasses = new TaskClasses();
+
+    // lock
+    private State state = State.OPENING;
+    private PoolException brokenCause;
+    private int spawning;
+    private int startFailuresInARow;
+    private long respawnNotBefore;
+    private int roundRobin;
+
+    private Coordinator(PoolConfig config) {
+        this.config = config;
+        this.allowList = new ClassAllowList(config.registered());
+        this.codecs = new CodecPool(config.registered(), allowList, config.maxFrameBytes() - 1024);
+        this.spawner = new Spawner(config);
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> named(r, "procpool-timer"));
+        t.setRemoveOnCancelPolicy(true);
+        this.timer = t;
+        this.callbacks = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                new NamingFactory("procpool-callback-"));
+    }
+
+    private static Thread named(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Starts the workers and waits until all are ready. */
+    public static Coordinator open(PoolConfig config) {
+        Coordinator c = new Coordinator(config);
+        c.start();
+        return c;
+    }
+
+    private void start() {
+        lock.lock();
+        try {
+            for (int i = 0; i < config.workers(); i++) {
+                spawnLater(0);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (config.hasTimeout()) {
+            long period = Math.max(5, Math.min(250, config.taskTimeout().toMillis() / 10));
+            timer.scheduleWithFixedDelay(this::checkTimeouts, period, period, TimeUnit.MILLISECONDS);
+        }
+        long deadline = System.nanoTime() + config.startupTimeout().toNanos();
+        lock.lock();
+        try {
+            while (state == State.OPENING && readyCount() < config.workers()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    breakLocked(new PoolException("workers did not become ready within " + config.startupTimeout()
+                            + " (" + readyCount() + " of " + config.workers() + " ready); raise"
+                            + " WorkerPool.Builder.startupTimeout or check the workers' stderr", null));
+                    break;
+                }
+                changed.awaitNanos(left);
+            }
+            if (state == State.OPENING) {
+                state = State.OPEN;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            breakLocked(new PoolException("interrupted while starting workers", e));
+        } finally {
+            lock.unlock();
+        }
+        if (brokenCause() != null) {
+            PoolException cause = brokenCause();
+            close();
+            throw new PoolException(cause.getMessage(), cause.getCause());
+        }
+        LOG.debug("pool open with {} workers", config.workers());
+    }
+
+    Logger log() {
+        return LOG;
+    }
+
+    long nextUnitId() {
+        return unitIds.incrementAndGet();
+    }
+
+    ExecutorService callbacks() {
+        return callbacks;
+    }
+
+    /** Throws if the pool does not accept work. */
+    public void checkOpen() {
+        lock.lock();
+        try {
+            checkOpenLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkOpenLocked() {
+        if (state == State.BROKEN) {
+            throw new PoolException("pool is broken: " + brokenCause.getMessage(), brokenCause);
+        }
+        if (state != State.OPEN) {
+            throw new PoolClosedException("pool is closed; open a new WorkerPool");
+        }
+    }
+
+    PoolException brokenCause() {
+        lock.lock();
+        try {
+            return brokenCause;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void register(Job job) {
+        jobs.add(job);
+        lock.lock();
+        try {
+            if (state != State.OPEN) {
+                jobs.remove(job);
+                checkOpenLocked();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void unregister(Job job) {
+        jobs.remove(job);
+    }
+
+    /** Queues units for dispatch. */
+    void enqueue(List<TaskUnit> units) {
+        if (units.isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try {
+            checkOpenLocked();
+            pending.addAll(units);
+            dispatchLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- dispatch
+
+    private int readyCount() {
+        int n = 0;
+        for (WorkerProcess w : workers) {
+            if (w.state == WorkerProcess.State.READY) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void dispatchLocked() {
+        if (state != State.OPEN && state != State.OPENING) {
+            return;
+        }
+        boolean progress = true;
+        while (progress && !pending.isEmpty()) {
+            progress = false;
+            int n = workers.size();
+            for (int k = 0; k < n && !pending.isEmpty(); k++) {
+                WorkerProcess w = workers.get((roundRobin + k) % n);
+                if (w.canTakeWork() && sendBatchLocked(w)) {
+                    progress = true;
+                }
+            }
+            roundRobin++;
+        }
+    }
+
+    int batchSizeFor(String className) {
+        if (config.batchSize() > 0) {
+            return config.batchSize();
+        }
+        double[] cost = costs.get(className);
+        if (cost == null) {
+            return 1;
+        }
+        return (int) Math.max(1, Math.min(MAX_BATCH, TARGET_BATCH_NANOS / Math.max(1.0, cost[0])));
+    }
+
+    private boolean sendBatchLocked(WorkerProcess w) {
+        TaskUnit first;
+        while ((first = pending.peekFirst()) != null && first.job.isCancelled()) {
+            pending.pollFirst();
+        }
+        if (first == null) {
+            return false;
+        }
+        String cls = first.className;
+        int batch = batchSizeFor(cls);
+        long room = Math.max(2, 3L * batch) - w.inflightItems;
+        if (config.maxTasksPerWorker() > 0) {
+            room = Math.min(room, config.maxTasksPerWorker() - w.assigned);
+        }
+        int limit = (int) Math.min(batch, room);
+        if (limit <= 0) {
+            return false;
+        }
+        // Near the end of the queue, split what is left across the workers.
+        limit = Math.min(limit, Math.max(1, (pending.size() + workers.size() - 1) / Math.max(1, workers.size())));
+        List<TaskUnit> units = new ArrayList<>(limit);
+        int bytes = cls.length() * 3 + 16;
+        int cap = config.maxFrameBytes();
+        while (units.size() < limit) {
+            TaskUnit u = pending.peekFirst();
+            if (u == null) {
+                break;
+            }
+            if (u.job.isCancelled()) {
+                pending.pollFirst();
+                continue;
+            }
+            if (!u.className.equals(cls) || (u.suspect && !units.isEmpty())
+                    || (bytes + u.params.length + 16 > cap && !units.isEmpty())) {
+                break;
+            }
+            pending.pollFirst();
+            units.add(u);
+            bytes += u.params.length + 16;
+            if (u.suspect) {
+                break;
+            }
+        }
+        if (units.isEmpty()) {
+            return false;
+        }
+        PayloadWriter p = new PayloadWriter(bytes).writeString(cls).writeVarInt(units.size());
+        for (TaskUnit u : units) {
+            p.writeVarLong(u.id).writeBytes(u.params, 0, u.params.length);
+        }
+        TaskUnit[] arr = units.toArray(new TaskUnit[0]);
+        w.inflight.addLast(new Batch(arr, System.nanoTime()));
+        w.inflightItems += arr.length;
+        w.assigned += arr.length;
+        w.send(FrameType.TASK, p.buffer().length == p.size() ? p.buffer() : p.toByteArray());
+        if (config.maxTasksPerWorker() > 0 && w.assigned >= config.maxTasksPerWorker() && !w.retiring) {
+            w.retiring = true;
+            stats.recycled.incrementAndGet();
+            LOG.debug("recycling {} after {} tasks", w, w.assigned);
+            ensureWorkersLocked();
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- worker events
+
+    void onHello(WorkerProcess w, Hello hello) {
+        LOG.debug("{} said hello: java {}, JVM up {} ms", w, hello.javaVersion(), hello.uptimeMillis());
+        List<String> names = new ArrayList<>();
+        for (Class<?> c : config.registered()) {
+            names.add(c.getName());
+        }
+        w.send(FrameType.CONFIG, new WorkerSettings(w.id, names, config.maxFrameBytes(), config.hasTimeout()).encode());
+    }
+
+    void onReady(WorkerProcess w) {
+        lock.lock();
+        try {
+            w.readyNanos = System.nanoTime();
+            stats.recordSpawnToReady(w.readyNanos - w.spawnNanos);
+            if (state == State.CLOSING || state == State.CLOSED || state == State.BROKEN) {
+                w.sendBye();
+                return;
+            }
+            w.state = WorkerProcess.State.READY;
+            startFailuresInARow = 0;
+            LOG.debug("{} ready after {} ms", w, (w.readyNanos - w.spawnNanos) / 1_000_000);
+            dispatchLocked();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void onResults(WorkerProcess w, WorkerProcess.Results res) throws IOException {
+        int n = res.size();
+        TaskUnit[] units = new TaskUnit[n];
+        lock.lock();
+        try {
+            for (int i = 0; i < n; i++) {
+                Batch b = w.inflight.peekFirst();
+                if (b == null || b.units[b.done].id != res.ids[i]) {
+                    throw new io.procpool.protocol.ProtocolException("result for task id " + res.ids[i]
+                            + " that is not the next one in flight on this worker");
+                }
+                TaskUnit u = b.units[b.done++];
+                if (b.done == b.units.length) {
+                    w.inflight.pollFirst();
+                }
+                units[i] = u;
+                u.suspect = false;
+            }
+            w.inflightItems -= n;
+            w.completed += n;
+            w.lastResultNanos = System.nanoTime();
+            double[] cost = costs.computeIfAbsent(units[0].className, k -> new double[] {-1});
+            double sample = (double) res.runNanos / n;
+            cost[0] = cost[0] < 0 ? sample : cost[0] * 0.7 + sample * 0.3;
+            if (w.retiring && w.inflightItems == 0) {
+                w.sendBye();
+            }
+            dispatchLocked();
+        } finally {
+            lock.unlock();
+        }
+        stats.completed.addAndGet(n);
+        Outcomes.deliver(units, res, w, stats);
+    }
+
+    /** Called once by a worker's reader thread when the worker's stdout ended or broke. */
+    void onWorkerGone(WorkerProcess w, String failure) {
+        boolean expected;
+        lock.lock();
+        try {
+            expected = w.byeSent && failure == null && w.inflightItems == 0;
+        } finally {
+            lock.unlock();
+        }
+        if (!expected) {
+            w.process.destroyForcibly();
+        }
+        int exit = Reaper.awaitExit(w.process, expected ? config.shutdownTimeout() : Duration.ofSeconds(5));
+        w.stderr.awaitEnd(1000);
+        ChildRegistry.remove(w.process);
+        List<Runnable> deliveries = new ArrayList<>();
+        lock.lock();
+        try {
+            workers.remove(w);
+            boolean wasReady = w.readyNanos != 0;
+            w.state = WorkerProcess.State.DEAD;
+            if (!expected && state != State.CLOSING && state != State.CLOSED) {
+                stats.crashed.incrementAndGet();
+                String why = describeLoss(w, exit, failure);
+                if (w.timedOut) {
+                    LOG.warn("{} killed after task timeout {}", w, config.taskTimeout());
+                } else {
+                    LOG.warn("{} died: {}", w, why);
+                }
+                Losses.reassign(this, w, exit, why, pending, deliveries);
+                if (!wasReady) {
+                    startFailedLocked(w, why);
+                }
+            }
+            ensureWorkersLocked();
+            dispatchLocked();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        deliveries.forEach(Runnable::run);
+    }
+
+    private String describeLoss(WorkerProcess w, int exit, String failure) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(exit == Integer.MIN_VALUE ? "did not exit" : Signals.describe(exit));
+        if (failure != null) {
+            sb.append("; ").append(failure);
+        }
+        if (w.fatalMessage != null) {
+            sb.append("; worker reported: ").append(w.fatalMessage);
+        }
+        return sb.toString();
+    }
+
+    private void startFailedLocked(WorkerProcess w, String why) {
+        startFailuresInARow++;
+        String msg = "worker " + w + " died before the handshake: " + why + "\n  command: " + spawner.describe()
+                + stderrBlock(w.stderr.tail());
+        if (state == State.OPENING || startFailuresInARow >= START_FAILURES_BEFORE_GIVING_UP) {
+            breakLocked(new PoolException(msg, null));
+        } else {
+            respawnNotBefore = System.nanoTime() + (100_000_000L << Math.min(6, startFailuresInARow - 1));
+            LOG.warn("{}; restarting it with back-off", msg);
+        }
+    }
+
+    static String stderrBlock(List<String> tail) {
+        if (tail.isEmpty()) {
+            return "\n  stderr: (empty)";
+        }
+        StringBuilder sb = new StringBuilder("\n  last stderr lines:");
+        for (String line : tail) {
+            sb.append("\n    ").append(line);
+        }
+        return sb.toString();
+    }
+
+    private void breakLocked(PoolException cause) {
+        if (state == State.BROKEN || state == State.CLOSED) {
+            return;
+        }
+        state = State.BROKEN;
+        brokenCause = cause;
+        LOG.error("pool broken: {}", cause.getMessage());
+        pending.clear();
+        for (WorkerProcess x : workers) {
+            x.sendBye();
+        }
+        PoolException ex = new PoolException("pool is broken: " + cause.getMessage(), cause);
+        timer.execute(() -> jobs.forEach(j -> j.abort(ex)));
+        changed.signalAll();
+    }
+
+    private void ensureWorkersLocked() {
+        if (state != State.OPEN && state != State.OPENING) {
+            return;
+        }
+        int active = spawning;
+        for (WorkerProcess w : workers) {
+            if (!w.retiring && !w.byeSent && !w.timedOut) {
+                active++;
+            }
+        }
+        long delay = Math.max(0, respawnNotBefore - System.nanoTime());
+        for (int i = active; i < config.workers(); i++) {
+            spawnLater(delay);
+        }
+    }
+
+    private void spawnLater(long delayNanos) {
+        spawning++;
+        timer.schedule(this::spawnOne, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void spawnOne() {
+        int id = workerIds.incrementAndGet();
+        WorkerProcess w = null;
+        PoolException failure = null;
+        try {
+            long t0 = System.nanoTime();
+            Process p = spawner.start();
+            ChildRegistry.add(p);
+            w = new WorkerProcess(this, id, p, t0);
+            stats.started.incrementAndGet();
+            LOG.debug("spawned {}", w);
+        } catch (IOException | RuntimeException e) {
+            failure = new PoolException("cannot start worker process: " + e.getMessage() + "\n  command: "
+                    + spawner.describe() + "\n  fix: check WorkerPool.Builder.javaExecutable and jvmArgs", e);
+        }
+        lock.lock();
+        try {
+            spawning--;
+            if (failure != null) {
+                breakLocked(failure);
+            } else if (state == State.OPEN || state == State.OPENING) {
+                workers.add(w);
+                w.startThreads();
+            } else {
+                w.process.destroyForcibly();
+                Reaper.awaitExit(w.process, Duration.ofSeconds(5));
+                ChildRegistry.remove(w.process);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- timeouts
+
+    private void checkTimeouts() {
+        List<WorkerProcess> kill = new ArrayList<>();
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            long limit = config.taskTimeout().toNanos();
+            for (WorkerProcess w : workers) {
+                Batch b = w.inflight.peekFirst();
+                if (b == null || w.timedOut || w.state != WorkerProcess.State.READY) {
+                    continue;
+                }
+                long since = Math.max(b.sentNanos, w.lastResultNanos);
+                if (now - since > limit) {
+                    w.timedOut = true;
+                    w.timeoutElapsedNanos = now - since;
+                    kill.add(w);
+                }
+            }
+            if (!kill.isEmpty()) {
+                ensureWorkersLocked();
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (WorkerProcess w : kill) {
+            w.process.destroyForcibly();
+        }
+    }
+
+    TaskTimeoutException timeoutFor(TaskUnit u, WorkerProcess w) {
+        Duration elapsed = Duration.ofNanos(w.timeoutElapsedNanos);
+        return new TaskTimeoutException("task " + u.className + " on " + Outcomes.where(u.index)
+                + " ran for " + elapsed.toMillis() + " ms, over the task timeout of " + config.taskTimeout().toMillis()
+                + " ms; worker " + w + " was killed and replaced", u.index, elapsed, config.taskTimeout(), w.pid);
+    }
+
+    WorkerCrashedException crashFor(TaskUnit u, WorkerProcess w, int exit, String why) {
+        String signal = Signals.fromExitCode(exit);
+        return new WorkerCrashedException("task " + u.className + " on " + Outcomes.where(u.index)
+                + " killed its worker " + u.crashes + " time(s) (maxRetries " + config.maxRetries() + "); last: worker "
+                + w + " " + why + stderrBlock(w.stderr.tail()), u.index, w.pid, exit, signal, u.crashes,
+                w.stderr.tail());
+    }
+
+    // ---------------------------------------------------------------- close
+
+    /** Stops intake, fails what is outstanding, retires the workers within the shutdown timeout. */
+    public void close() {
+        List<WorkerProcess> snapshot;
+        lock.lock();
+        try {
+            if (state == State.CLOSING || state == State.CLOSED) {
+                awaitClosedLocked();
+                return;
+            }
+            state = State.CLOSING;
+            pending.clear();
+            snapshot = new ArrayList<>(workers);
+            for (WorkerProcess w : snapshot) {
+                w.sendBye();
+            }
+        } finally {
+            lock.unlock();
+        }
+        PoolClosedException closed = new PoolClosedException("pool was closed before this element completed");
+        for (Job j : jobs) {
+            j.abort(closed);
+        }
+        jobs.clear();
+        Reaper.retire(snapshot, config.shutdownTimeout());
+        lock.lock();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while ((!workers.isEmpty() || spawning > 0) && System.nanoTime() < deadline) {
+                for (WorkerProcess w : workers) {
+                    w.process.destroyForcibly();
+                }
+                changed.await(50, TimeUnit.MILLISECONDS);
+            }
+            state = State.CLOSED;
+            changed.signalAll();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+        timer.shutdownNow();
+        callbacks.shutdown();
+        LOG.debug("pool closed");
+    }
+
+    private void awaitClosedLocked() {
+        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos() + TimeUnit.SECONDS.toNanos(12);
+        try {
+            while (state != State.CLOSED && System.nanoTime() < deadline) {
+                changed.await(50, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Pids of the live worker processes. */
+    public List<Long> workerPids() {
+        lock.lock();
+        try {
+            List<Long> pids = new ArrayList<>();
+            for (WorkerProcess w : workers) {
+                pids.add(w.pid);
+            }
+            return pids;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Starts a {@code map} call over {@code input}; nothing is pulled until the first advance.
+     *
+     * @throws io.procpool.InvalidTaskException when the class cannot be a task
+     */
+    public ResultSource map(Class<?> taskClass, java.util.Iterator<?> input, boolean ordered) {
+        taskClasses.check(taskClass);
+        allowList.allowTaskTypes(taskClass);
+        MapJob job = new MapJob(this, taskClass.getName(), input, ordered);
+        register(job);
+        return job;
+    }
+
+    /** Sends one parameter; the future completes on a callback thread. */
+    public java.util.concurrent.CompletableFuture<Object> submit(Class<?> taskClass, Object params) {
+        taskClasses.check(taskClass);
+        allowList.allowTaskTypes(taskClass);
+        FutureJob[] self = new FutureJob[1];
+        FutureJob job = new FutureJob(callbacks, () -> unregister(self[0]));
+        self[0] = job;
+        register(job);
+        String cls = taskClass.getName();
+        byte[] bytes;
+        try {
+            bytes = codecs.with(c -> c.write(params));
+        } catch (io.procpool.protocol.KryoCodec.TooLargeException e) {
+            unregister(job);
+            job.future().completeExceptionally(Outcomes.local(cls, -1, "parameter of type "
+                    + params.getClass().getName() + " is too large: " + e.getMessage()
+                    + "; raise WorkerPool.Builder.maxFrameBytes or send less", e));
+            return job.future();
+        } catch (RuntimeException | StackOverflowError e) {
+            unregister(job);
+            job.future().completeExceptionally(Outcomes.local(cls, -1, "cannot serialize parameter of type "
+                    + (params == null ? "null" : params.getClass().getName()) + ": " + e.getMessage()
+                    + "; give the class a no-arg constructor, make it a record, or mark unserializable fields"
+                    + " transient", e));
+            return job.future();
+        }
+        enqueue(List.of(new TaskUnit(nextUnitId(), job, -1, cls, bytes)));
+        return job.future();
+    }
+
+    int maxRetries() {
+        return config.maxRetries();
+    }
+
+    /** Thread factory with numbered daemon threads. */
+    private static final class NamingFactory implements java.util.concurrent.ThreadFactory {
+        private final String prefix;
+        private final AtomicInteger n = new AtomicInteger();
+
+        NamingFactory(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public Thread newThread(Runnable r) {
+            return named(r, prefix + n.incrementAndGet());
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.procpool.internal;
+
+import io.procpool.PoolException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * One {@code submit}: completes a future on the pool's callback executor, so dependent stages the
+ * user attached never run on a reader thread. Cancelling the future drops the unit if it has not
+ * been sent yet.
+ */
+final class FutureJob extends Job {
+    private final CompletableFuture<Object> future = new CompletableFuture<>();
+    private final Executor callbacks;
+    private final Runnable onDone;
+
+    FutureJob(Executor callbacks, Runnable onDone) {
+        this.callbacks = callbacks;
+        this.onDone = onDone;
+    }
+
+    CompletableFuture<Object> future() {
+        return future;
+    }
+
+    @Override
+    void succeeded(TaskUnit unit, Object value) {
+        onDone.run();
+        run(() -> future.complete(value));
+    }
+
+    @Override
+    void failed(TaskUnit unit, PoolException error) {
+        onDone.run();
+        run(() -> future.completeExceptionally(error));
+    }
+
+    @Override
+    boolean isCancelled() {
+        return future.isDone();
+    }
+
+    @Override
+    void abort(PoolException cause) {
+        run(() -> future.completeExceptionally(cause));
+    }
+
+    private void run(Runnable r) {
+        try {
+            callbacks.execute(r);
+        } catch (RejectedExecutionException e) {
+            r.run();
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.procpool.internal;
+
+import io.procpool.PoolException;
+
+/**
+ * Where the outcomes of one {@code map} call or one {@code submit} go. Called by worker reader
+ * threads (outside the coordinator lock); implementations only store and signal, never run user code.
+ */
+abstract class Job {
+    /** The element finished; {@code value} is the deserialized result. */
+    abstract void succeeded(TaskUnit unit, Object value);
+
+    /** The element failed for good. */
+    abstract void failed(TaskUnit unit, PoolException error);
+
+    /** True when nobody wants the outcomes any more; pending units of the job are dropped. */
+    abstract boolean isCancelled();
+
+    /** The pool is closing or broken: wake waiters and fail whatever is outstanding. */
+    abstract void abort(PoolException cause);
+}

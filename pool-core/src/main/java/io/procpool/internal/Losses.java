@@ -1,0 +1,66 @@
+package io.procpool.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What happens to a dead worker's in-flight units (see the attribution rule in {@link Coordinator}).
+ * Runs under the coordinator lock; failures are returned as deliveries to run after unlocking.
+ */
+final class Losses {
+    private Losses() {}
+
+    static void reassign(Coordinator c, WorkerProcess w, int exit, String why, ArrayDeque<TaskUnit> pending,
+            List<Runnable> deliveries) {
+        if (w.inflight.isEmpty()) {
+            return;
+        }
+        List<TaskUnit> back = new ArrayList<>(w.inflightItems);
+        Batch oldest = w.inflight.pollFirst();
+        boolean exact = oldest.remaining() == 1 || c.config.hasTimeout();
+        for (int i = oldest.done; i < oldest.units.length; i++) {
+            TaskUnit u = oldest.units[i];
+            if (i == oldest.done && exact) {
+                culprit(c, w, exit, why, u, back, deliveries);
+            } else {
+                u.suspect |= !exact;
+                back.add(u);
+            }
+        }
+        for (Batch b : w.inflight) {
+            for (int i = b.done; i < b.units.length; i++) {
+                back.add(b.units[i]);
+            }
+        }
+        w.inflight.clear();
+        w.inflightItems = 0;
+        for (int i = back.size() - 1; i >= 0; i--) {
+            TaskUnit u = back.get(i);
+            if (!u.job.isCancelled()) {
+                pending.addFirst(u);
+                c.stats.retried.incrementAndGet();
+            }
+        }
+    }
+
+    private static void culprit(Coordinator c, WorkerProcess w, int exit, String why, TaskUnit u, List<TaskUnit> back,
+            List<Runnable> deliveries) {
+        if (w.timedOut) {
+            c.stats.timedOut.incrementAndGet();
+            c.stats.failed.incrementAndGet();
+            var ex = c.timeoutFor(u, w);
+            deliveries.add(() -> u.job.failed(u, ex));
+            return;
+        }
+        u.crashes++;
+        if (u.crashes > c.maxRetries()) {
+            c.stats.failed.incrementAndGet();
+            var ex = c.crashFor(u, w, exit, why);
+            deliveries.add(() -> u.job.failed(u, ex));
+        } else {
+            u.suspect = true;
+            back.add(u);
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package io.procpool.internal;
+
+import io.procpool.PoolClosedException;
+import io.procpool.PoolException;
+import io.procpool.protocol.KryoCodec;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Spliterator;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * One {@code map} or {@code mapUnordered} call: pulls the input lazily on the consumer's thread,
+ * keeps {@code pulled - consumed <= window}, and hands results out in input order (a ring of
+ * {@code window} slots, which is also the reorder buffer) or in completion order.
+ *
+ * <p>Threads: the consumer calls {@link #tryAdvance}; worker reader threads call
+ * {@link #succeeded}/{@link #failed}; close calls {@link #abort}. Slots, the done queue and
+ * {@code consumed} are guarded by {@code lock}; {@code pulled} and the input belong to the consumer.
+ */
+final class MapJob extends Job implements ResultSource {
+    private static final byte EMPTY = 0;
+    private static final byte OK = 1;
+    private static final byte FAILED = 2;
+    private static final int ENQUEUE_CHUNK = 256;
+
+    private final Coordinator coordinator;
+    private final String className;
+    private final Iterator<?> input;
+    private final boolean ordered;
+    private final int window;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Object[] slots;
+    private final byte[] states;
+    private final ArrayDeque<Object> done;
+
+    private long consumed;
+    private PoolException abortCause;
+    private long pulled;
+    private boolean exhausted;
+    private RuntimeException inputError;
+    private volatile boolean cancelled;
+    private boolean finished;
+    private long maxGap;
+
+    MapJob(Coordinator coordinator, String className, Iterator<?> input, boolean ordered) {
+        this.coordinator = coordinator;
+        this.className = className;
+        this.input = input;
+        this.ordered = ordered;
+        this.window = coordinator.config.window();
+        this.slots = ordered ? new Object[window] : null;
+        this.states = ordered ? new byte[window] : null;
+        this.done = ordered ? null : new ArrayDeque<>();
+    }
+
+    /** Largest {@code pulled - consumed} seen so far (for tests and the memory benchmark). */
+    @Override
+    public long maxGap() {
+        return maxGap;
+    }
+
+    @Override
+    public boolean tryAdvance(Consumer<? super Object> action) {
+        if (cancelled || finished) {
+            return false;
+        }
+        refill();
+        if (consumed == pulled) {
+            finish();
+            if (inputError != null) {
+                RuntimeException e = inputError;
+                inputError = null;
+                throw e;
+            }
+            return false;
+        }
+        Object value;
+        lock.lock();
+        try {
+            while (true) {
+                if (cancelled) {
+                    return false;
+                }
+                if (abortCause != null) {
+                    throw abortCause instanceof PoolClosedException ? new PoolClosedException(abortCause.getMessage())
+                            : new PoolException(abortCause.getMessage(), abortCause);
+                }
+                value = takeLocked();
+                if (value != null) {
+                    break;
+                }
+                changed.await();
+            }
+            consumed++;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PoolException("interrupted while waiting for " + Outcomes.where(consumed), e);
+        } finally {
+            lock.unlock();
+        }
+        if (value instanceof Failure f) {
+            PoolException e = f.error;
+            e.fillInStackTrace();
+            throw e;
+        }
+        action.accept(value == NULL ? null : value);
+        return true;
+    }
+
+    private static final Object NULL = new Object();
+
+    /** Marker for a failed element in the slots and the done queue. */
+    private record Failure(PoolException error) {}
+
+    private Object takeLocked() {
+        if (ordered) {
+            int s = (int) (consumed % window);
+            if (states[s] == EMPTY) {
+                return null;
+            }
+            Object v = slots[s];
+            slots[s] = null;
+            states[s] = EMPTY;
+            return v;
+        }
+        return done.pollFirst();
+    }
+
+    private void refill() {
+        if (exhausted || pulled - consumed > window / 2) {
+            return;
+        }
+        coordinator.codecs.with(codec -> {
+            pullLoop(codec);
+            return null;
+        });
+    }
+
+    private void pullLoop(KryoCodec codec) {
+        List<TaskUnit> chunk = new ArrayList<>();
+        try {
+            while (pulled - consumed < window) {
+                Object p;
+                try {
+                    if (!input.hasNext()) {
+                        exhausted = true;
+                        break;
+                    }
+                    p = input.next();
+                } catch (RuntimeException e) {
+                    inputError = e;
+                    exhausted = true;
+                    break;
+                }
+                long index = pulled++;
+                maxGap = Math.max(maxGap, pulled - consumed);
+                try {
+                    chunk.add(new TaskUnit(coordinator.nextUnitId(), this, index, className, codec.write(p)));
+                } catch (KryoCodec.TooLargeException e) {
+                    store(index, new Failure(Outcomes.local(className, index, "parameter of type "
+                            + p.getClass().getName() + " is too large: " + e.getMessage()
+                            + "; raise WorkerPool.Builder.maxFrameBytes or send less", e)));
+                } catch (RuntimeException | StackOverflowError e) {
+                    store(index, new Failure(Outcomes.local(className, index, "cannot serialize parameter of type "
+                            + (p == null ? "null" : p.getClass().getName()) + ": " + e.getMessage()
+                            + "; give the class a no-arg constructor, make it a record, or mark unserializable"
+                            + " fields transient", e)));
+                }
+                if (chunk.size() >= ENQUEUE_CHUNK) {
+                    coordinator.enqueue(chunk);
+                    chunk = new ArrayList<>();
+                }
+            }
+        } finally {
+            coordinator.enqueue(chunk);
+        }
+    }
+
+    private void store(long index, Object value) {
+        lock.lock();
+        try {
+            if (ordered) {
+                int s = (int) (index % window);
+                slots[s] = value;
+                states[s] = value instanceof Failure ? FAILED : OK;
+                if (index == consumed) {
+                    changed.signal();
+                }
+            } else {
+                done.addLast(value);
+                changed.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    void succeeded(TaskUnit unit, Object value) {
+        store(unit.index, value == null ? NULL : value);
+    }
+
+    @Override
+    void failed(TaskUnit unit, PoolException error) {
+        store(unit.index, new Failure(error));
+    }
+
+    @Override
+    boolean isCancelled() {
+        return cancelled;
+    }
+
+    @Override
+    void abort(PoolException cause) {
+        lock.lock();
+        try {
+            abortCause = cause;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stream closed: drop what is pending, ignore what comes back. Safe from any thread. */
+    @Override
+    public void cancel() {
+        cancelled = true;
+        coordinator.unregister(this);
+        lock.lock();
+        try {
+            if (ordered) {
+                java.util.Arrays.fill(slots, null);
+            } else {
+                done.clear();
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void finish() {
+        if (!finished) {
+            finished = true;
+            coordinator.unregister(this);
+        }
+    }
+
+    @Override
+    public Spliterator<Object> trySplit() {
+        return null;
+    }
+
+    @Override
+    public long estimateSize() {
+        return Long.MAX_VALUE;
+    }
+
+    @Override
+    public int characteristics() {
+        return ordered ? ORDERED : 0;
+    }
+}

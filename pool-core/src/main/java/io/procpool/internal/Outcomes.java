@@ -1,0 +1,59 @@
+package io.procpool.internal;
+
+import io.procpool.PoolException;
+import io.procpool.RemoteTaskException;
+import io.procpool.TaskFailedException;
+import io.procpool.protocol.RemoteError;
+import io.procpool.protocol.ResultStatus;
+
+/** Turns decoded RESULT items into values or typed exceptions and hands them to their jobs. */
+final class Outcomes {
+    private Outcomes() {}
+
+    static String where(long index) {
+        return index < 0 ? "a submitted task" : "input #" + index;
+    }
+
+    static void deliver(TaskUnit[] units, WorkerProcess.Results res, WorkerProcess w, PoolStats stats) {
+        for (int i = 0; i < units.length; i++) {
+            TaskUnit u = units[i];
+            Object v = res.values[i];
+            if (res.statuses[i] == ResultStatus.OK && !(v instanceof WorkerProcess.UnreadableResult)) {
+                if (!u.job.isCancelled()) {
+                    u.job.succeeded(u, v);
+                }
+                continue;
+            }
+            stats.failed.incrementAndGet();
+            if (!u.job.isCancelled()) {
+                u.job.failed(u, failure(u, res.statuses[i], v, w));
+            }
+        }
+    }
+
+    private static PoolException failure(TaskUnit u, int status, Object v, WorkerProcess w) {
+        if (v instanceof WorkerProcess.UnreadableResult r) {
+            return new TaskFailedException("the result of task " + u.className + " on " + where(u.index)
+                    + " cannot be deserialized in the coordinator: " + r.error().getMessage(), u.className, u.index,
+                    r.error());
+        }
+        RemoteError e = (RemoteError) v;
+        String what = switch (status) {
+            case ResultStatus.TASK_THREW -> "task " + u.className + " failed on " + where(u.index) + " in worker " + w
+                    + ": " + e.className() + (e.message() == null ? "" : ": " + e.message());
+            default -> "task " + u.className + " on " + where(u.index) + ": " + e.message();
+        };
+        return new TaskFailedException(what, u.className, u.index, remote(e));
+    }
+
+    /** A chain of {@link RemoteTaskException}s mirroring the remote chain. */
+    static RemoteTaskException remote(RemoteError e) {
+        return e == null ? null : new RemoteTaskException(e.className(), e.message(), e.stackTrace(), remote(e.cause()));
+    }
+
+    /** A local failure before sending (serialization of the parameter). */
+    static TaskFailedException local(String className, long index, String message, Throwable cause) {
+        return new TaskFailedException("task " + className + " on " + where(index) + ": " + message, className, index,
+                cause);
+    }
+}

@@ -1,0 +1,38 @@
+package io.procpool.internal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validated, immutable pool settings. Built only by {@code WorkerPool.Builder}, which checks each
+ * value when it is set; see its javadoc for meanings and defaults.
+ */
+public record PoolConfig(
+        int workers,
+        List<String> jvmArgs,
+        String classpath,
+        Path javaExecutable,
+        Map<String, String> environment,
+        List<Class<?>> registered,
+        int maxRetries,
+        Duration taskTimeout,
+        int maxTasksPerWorker,
+        int window,
+        int batchSize,
+        int maxFrameBytes,
+        Duration startupTimeout,
+        Duration shutdownTimeout) {
+    /** Defensive copies. */
+    public PoolConfig {
+        jvmArgs = List.copyOf(jvmArgs);
+        environment = Map.copyOf(environment);
+        registered = List.copyOf(registered);
+    }
+
+    /** Whether a task timeout is set. */
+    public boolean hasTimeout() {
+        return taskTimeout != null;
+    }
+}

@@ -1,0 +1,22 @@
+package io.procpool.internal;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Pool-wide counters, updated without the coordinator lock. */
+final class PoolStats {
+    final AtomicLong started = new AtomicLong();
+    final AtomicLong crashed = new AtomicLong();
+    final AtomicLong recycled = new AtomicLong();
+    final AtomicLong completed = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicLong retried = new AtomicLong();
+    final AtomicLong timedOut = new AtomicLong();
+    final LongAdder spawnToReadyNanos = new LongAdder();
+    final AtomicLong readyCount = new AtomicLong();
+
+    void recordSpawnToReady(long nanos) {
+        spawnToReadyNanos.add(nanos);
+        readyCount.incrementAndGet();
+    }
+}

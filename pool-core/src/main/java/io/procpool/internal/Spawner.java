@@ -1,0 +1,52 @@
+package io.procpool.internal;
+
+import io.procpool.worker.WorkerMain;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the worker command line once and starts processes from it. */
+final class Spawner {
+    /**
+     * Flags every worker gets before the user's: JVM messages stay off the channel; an
+     * OutOfMemoryError ends the worker (it is then replaced) instead of leaving it half-broken;
+     * no perf-data file; class-data sharing when the JDK has an archive.
+     */
+    static final List<String> BASE_FLAGS = List.of("-XX:+DisplayVMOutputToStderr", "-XX:+ExitOnOutOfMemoryError",
+            "-XX:-UsePerfData", "-Xshare:auto");
+
+    private final List<String> command = new ArrayList<>();
+    private final PoolConfig config;
+
+    Spawner(PoolConfig config) {
+        this.config = config;
+        command.add(config.javaExecutable().toString());
+        command.addAll(BASE_FLAGS);
+        command.addAll(config.jvmArgs());
+        command.add("-cp");
+        command.add(config.classpath());
+        command.add(WorkerMain.class.getName());
+        ProcessHandle self = ProcessHandle.current();
+        command.add(Long.toString(self.pid()));
+        command.add(Long.toString(self.info().startInstant().map(i -> i.toEpochMilli()).orElse(-1L)));
+    }
+
+    Process start() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().clear();
+        pb.environment().putAll(config.environment());
+        return pb.start();
+    }
+
+    /** The command line, with a long classpath shortened. */
+    String describe() {
+        StringBuilder sb = new StringBuilder();
+        for (String part : command) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(part.length() > 200 ? part.substring(0, 200) + "...(" + part.length() + " chars)" : part);
+        }
+        return sb.toString();
+    }
+}

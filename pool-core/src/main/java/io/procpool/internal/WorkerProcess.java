@@ -1,0 +1,239 @@
+package io.procpool.internal;
+
+import io.procpool.protocol.Frame;
+import io.procpool.protocol.FrameReader;
+import io.procpool.protocol.FrameType;
+import io.procpool.protocol.FrameWriter;
+import io.procpool.protocol.Hello;
+import io.procpool.protocol.KryoCodec;
+import io.procpool.protocol.PayloadReader;
+import io.procpool.protocol.ProtocolException;
+import io.procpool.protocol.RemoteError;
+import io.procpool.protocol.ResultStatus;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * One child JVM and its three threads: a reader (decodes frames from the child's stdout and hands
+ * them to the {@link Coordinator}), a writer (drains an outbox into the child's stdin, so nobody
+ * else ever blocks on the pipe), and a stderr drain. Fields marked "coordinator lock" belong to
+ * the coordinator's scheduling state.
+ */
+final class WorkerProcess {
+    enum State { STARTING, READY, DEAD }
+
+    private static final Object CLOSE = new Object();
+
+    final int id;
+    final Process process;
+    final long pid;
+    final long spawnNanos;
+    private final Coordinator coordinator;
+    private final LinkedBlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
+    final StderrDrain stderr;
+
+    // coordinator lock
+    final ArrayDeque<Batch> inflight = new ArrayDeque<>();
+    int inflightItems;
+    long assigned;
+    long completed;
+    State state = State.STARTING;
+    boolean retiring;
+    boolean byeSent;
+    boolean timedOut;
+    long timeoutElapsedNanos;
+    long lastResultNanos;
+    long readyNanos;
+    volatile String fatalMessage;
+
+    WorkerProcess(Coordinator coordinator, int id, Process process, long spawnNanos) {
+        this.coordinator = coordinator;
+        this.id = id;
+        this.process = process;
+        this.pid = process.pid();
+        this.spawnNanos = spawnNanos;
+        this.stderr = new StderrDrain(process.getErrorStream(), id, pid);
+    }
+
+    void startThreads() {
+        stderr.start();
+        daemon(this::writeLoop, "procpool-w" + id + "-writer").start();
+        daemon(this::readLoop, "procpool-w" + id + "-reader").start();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Queues a frame for the child; never blocks. */
+    void send(FrameType type, byte[] payload) {
+        outbox.add(new Frame(type, 0, 0, payload));
+    }
+
+    /** Queues BYE and then closes the child's stdin. Coordinator lock. */
+    void sendBye() {
+        if (!byeSent) {
+            byeSent = true;
+            outbox.add(Frame.empty(FrameType.BYE));
+            outbox.add(CLOSE);
+        }
+    }
+
+    boolean canTakeWork() {
+        return state == State.READY && !retiring && !byeSent && !timedOut;
+    }
+
+    private void writeLoop() {
+        FrameWriter writer = new FrameWriter(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
+        try {
+            while (true) {
+                Object o = outbox.take();
+                if (o == CLOSE) {
+                    writer.flush();
+                    process.getOutputStream().close();
+                    return;
+                }
+                Frame f = (Frame) o;
+                writer.write(f.type(), f.correlationId(), f.payload());
+                if (outbox.isEmpty()) {
+                    writer.flush();
+                }
+            }
+        } catch (IOException e) {
+            // The child is gone or going; the reader sees EOF and reports the loss.
+            outbox.clear();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void readLoop() {
+        String failure = null;
+        FrameReader reader = new FrameReader(process.getInputStream(), coordinator.config.maxFrameBytes());
+        try {
+            Frame hello = reader.read();
+            if (hello == null) {
+                failure = "exited before the handshake";
+            } else if (hello.type() != FrameType.HELLO) {
+                failure = "sent " + hello.type() + " instead of HELLO";
+            } else {
+                coordinator.onHello(this, Hello.decode(hello.payload()));
+                failure = readFrames(reader);
+            }
+        } catch (ProtocolException e) {
+            failure = e.getMessage();
+        } catch (IOException e) {
+            failure = "channel failed: " + e;
+        } catch (RuntimeException | Error e) {
+            failure = "reader failed: " + e;
+            coordinator.log().error("reader of worker w{} (pid {}) failed", id, pid, e);
+        }
+        coordinator.onWorkerGone(this, failure);
+    }
+
+    /** Returns null on clean EOF, else what went wrong. */
+    private String readFrames(FrameReader reader) throws IOException {
+        KryoCodec codec = null;
+        while (true) {
+            Frame f = reader.read();
+            if (f == null) {
+                return null;
+            }
+            switch (f.type()) {
+                case READY -> {
+                    codec = coordinator.codecs.newReader();
+                    coordinator.onReady(this);
+                }
+                case RESULT -> {
+                    if (codec == null) {
+                        return "sent RESULT before READY";
+                    }
+                    coordinator.onResults(this, decodeResults(f.payload(), codec));
+                }
+                case FATAL -> fatalMessage = new PayloadReader(f.payload()).readString();
+                default -> {
+                    return "sent an unexpected " + f.type() + " frame";
+                }
+            }
+        }
+    }
+
+    /** Decoded RESULT frame; values are results, errors are remote or local failures. */
+    static final class Results {
+        final long runNanos;
+        final long[] ids;
+        final int[] statuses;
+        final Object[] values;
+
+        Results(long runNanos, int n) {
+            this.runNanos = runNanos;
+            this.ids = new long[n];
+            this.statuses = new int[n];
+            this.values = new Object[n];
+        }
+
+        int size() {
+            return ids.length;
+        }
+    }
+
+    /** Local failure to deserialize a result that the worker sent fine. */
+    record UnreadableResult(RuntimeException error) {}
+
+    private static Results decodeResults(byte[] payload, KryoCodec codec) throws ProtocolException {
+        PayloadReader r = new PayloadReader(payload);
+        int n = r.readVarInt();
+        if (n > r.remaining()) {
+            throw new ProtocolException("malformed RESULT: " + n + " items in " + r.remaining() + " bytes");
+        }
+        Results res = new Results(r.readVarLong(), n);
+        for (int i = 0; i < n; i++) {
+            res.ids[i] = r.readVarLong();
+            int status = r.readByte();
+            if (!ResultStatus.isKnown(status)) {
+                throw new ProtocolException("malformed RESULT: unknown status " + status);
+            }
+            res.statuses[i] = status;
+            int len = r.readBytesLength();
+            int off = r.position();
+            if (status == ResultStatus.OK) {
+                try {
+                    res.values[i] = codec.read(payload, off, len);
+                } catch (RuntimeException | StackOverflowError e) {
+                    res.values[i] = new UnreadableResult(e instanceof RuntimeException re ? re
+                            : new IllegalStateException("object graph too deep", e));
+                }
+                r.skip(len);
+            } else {
+                PayloadReader body = new PayloadReader(payload, off, len);
+                res.values[i] = RemoteError.decode(body);
+                body.expectEnd();
+                r.skip(len);
+            }
+        }
+        r.expectEnd();
+        return res;
+    }
+
+    /** Units that are in flight, oldest first. Coordinator lock. */
+    List<TaskUnit> inflightUnits() {
+        List<TaskUnit> list = new ArrayList<>(inflightItems);
+        for (Batch b : inflight) {
+            for (int i = b.done; i < b.units.length; i++) {
+                list.add(b.units[i]);
+            }
+        }
+        return list;
+    }
+
+    @Override
+    public String toString() {
+        return "w" + id + " (pid " + pid + ")";
+    }
+}

@@ -1,0 +1,302 @@
+package io.procpool.protocol;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Registration;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.SerializerFactory;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
+import com.esotericsoftware.kryo.util.DefaultClassResolver;
+import com.esotericsoftware.kryo.util.MapReferenceResolver;
+import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * One Kryo instance set up identically on both sides of the channel, plus reusable buffers.
+ * Not thread-safe: one codec per thread (the coordinator keeps a small pool).
+ *
+ * <p>Registration order is part of the wire format: the built-in list below, then the user's
+ * classes in the order the coordinator sends them. Classes outside the registry still work; Kryo
+ * writes their name. When reading, a name is resolved only if {@code nameFilter} accepts the class,
+ * so a peer cannot make this side instantiate an arbitrary class.
+ */
+@SuppressWarnings("rawtypes") // Kryo's resolver and factory APIs take raw Class
+public final class KryoCodec {
+    private static final Class<?>[] BUILT_IN = {
+        HashMap.class, ArrayList.class, LinkedHashMap.class, TreeMap.class, HashSet.class, LinkedHashSet.class,
+        TreeSet.class, LinkedList.class, ArrayDeque.class, Object[].class, String[].class, int[].class,
+        long[].class, double[].class, float[].class, short[].class, byte[].class, char[].class, boolean[].class,
+        Integer[].class, Long[].class, Double[].class, BigInteger.class, BigDecimal.class, UUID.class,
+        java.time.Instant.class, java.time.Duration.class, java.time.LocalDate.class,
+        java.time.LocalDateTime.class, java.time.LocalTime.class, java.util.Date.class,
+    };
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final Kryo kryo;
+    private final Output output;
+    private final Input input = new Input();
+
+    /**
+     * @param userClasses classes to register after the built-in ones, same order on both sides
+     * @param loader where names from the peer are resolved
+     * @param nameFilter decides whether a class named by the peer may be instantiated here
+     * @param nameObserver sees each class this side writes by name (not registered)
+     * @param maxBytes largest serialized object; larger ones fail with {@link TooLargeException}
+     */
+    public KryoCodec(List<Class<?>> userClasses, ClassLoader loader, Predicate<Class<?>> nameFilter,
+            Consumer<Class<?>> nameObserver, int maxBytes) {
+        kryo = new Kryo(new FilteringClassResolver(nameFilter, nameObserver), new MapReferenceResolver());
+        kryo.setReferences(false);
+        kryo.setRegistrationRequired(false);
+        kryo.setWarnUnregisteredClasses(false);
+        kryo.setClassLoader(loader);
+        ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
+        kryo.addDefaultSerializer(Collection.class, new CopyingCollectionFactory());
+        kryo.addDefaultSerializer(Map.class, new CopyingMapFactory());
+        kryo.addDefaultSerializer(UUID.class, new UuidSerializer());
+        for (Class<?> c : BUILT_IN) {
+            kryo.register(c);
+        }
+        ImmutableCollectionsSerializers.registerSerializers(kryo);
+        for (Class<?> c : userClasses) {
+            kryo.register(c);
+        }
+        output = new Output(4096, maxBytes);
+    }
+
+    /** Codec that accepts every class the peer names; for the worker, which trusts its coordinator. */
+    public static KryoCodec trusting(List<Class<?>> userClasses, ClassLoader loader, int maxBytes) {
+        return new KryoCodec(userClasses, loader, c -> true, c -> {}, maxBytes);
+    }
+
+    /**
+     * Serializes one object graph.
+     *
+     * @return a fresh array with the bytes
+     * @throws TooLargeException when the bytes exceed the cap given at construction
+     * @throws KryoException when Kryo cannot serialize the graph
+     */
+    public byte[] write(Object value) {
+        output.reset();
+        try {
+            kryo.writeClassAndObject(output, value);
+        } catch (KryoException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("Buffer overflow")) {
+                throw new TooLargeException(measure(value), output.getMaxCapacity());
+            }
+            throw e;
+        } finally {
+            kryo.reset();
+        }
+        return output.toBytes();
+    }
+
+    private long measure(Object value) {
+        Output counting = new Output(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {}
+
+            @Override
+            public void write(byte[] b, int off, int len) {}
+        }, 1 << 16);
+        try {
+            kryo.writeClassAndObject(counting, value);
+            counting.flush();
+            return counting.total();
+        } catch (RuntimeException e) {
+            return -1;
+        } finally {
+            kryo.reset();
+        }
+    }
+
+    /**
+     * Deserializes one object graph from {@code bytes[offset, offset + length)}.
+     *
+     * @throws KryoException when the bytes are not a valid graph or name a class that is not allowed
+     */
+    public Object read(byte[] bytes, int offset, int length) {
+        input.setBuffer(bytes, offset, length);
+        try {
+            Object value = kryo.readClassAndObject(input);
+            if (input.position() != offset + length) {
+                throw new KryoException("trailing bytes after object: read " + (input.position() - offset)
+                        + " of " + length);
+            }
+            return value;
+        } finally {
+            kryo.reset();
+            input.setBuffer(EMPTY);
+        }
+    }
+
+    /** Thrown when a serialized object is larger than the frame cap. */
+    public static final class TooLargeException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final long size;
+        private final long cap;
+
+        TooLargeException(long size, long cap) {
+            super("serialized size " + (size < 0 ? "unknown" : size + " bytes") + " exceeds the frame cap of " + cap
+                    + " bytes");
+            this.size = size;
+            this.cap = cap;
+        }
+
+        /** Serialized size in bytes, or -1 when it could not be measured. */
+        public long size() {
+            return size;
+        }
+
+        /** The cap that was exceeded. */
+        public long cap() {
+            return cap;
+        }
+    }
+
+    /** UUID as two longs (its fields are not open to reflection on Java 17). */
+    private static final class UuidSerializer extends Serializer<UUID> {
+        UuidSerializer() {
+            setImmutable(true);
+        }
+
+        @Override
+        public void write(Kryo k, Output out, UUID u) {
+            out.writeLong(u.getMostSignificantBits());
+            out.writeLong(u.getLeastSignificantBits());
+        }
+
+        @Override
+        public UUID read(Kryo k, Input in, Class<? extends UUID> t) {
+            return new UUID(in.readLong(), in.readLong());
+        }
+    }
+
+    /** Resolves names through a filter and reports classes written by name. */
+    private static final class FilteringClassResolver extends DefaultClassResolver {
+        private final Predicate<Class<?>> nameFilter;
+        private final Consumer<Class<?>> nameObserver;
+
+        FilteringClassResolver(Predicate<Class<?>> nameFilter, Consumer<Class<?>> nameObserver) {
+            this.nameFilter = nameFilter;
+            this.nameObserver = nameObserver;
+        }
+
+        @Override
+        protected void writeName(Output output, Class type, Registration registration) {
+            nameObserver.accept(type);
+            super.writeName(output, type, registration);
+        }
+
+        @Override
+        protected Registration readName(Input input) {
+            Registration r = super.readName(input);
+            if (r != null && !nameFilter.test(r.getType())) {
+                throw new KryoException("class " + r.getType().getName()
+                        + " is not allowed to be created from the peer's bytes; register it with"
+                        + " WorkerPool.builder().register(" + r.getType().getSimpleName() + ".class)");
+            }
+            return r;
+        }
+    }
+
+    /** True for JDK collection types Kryo cannot rebuild reflectively (unmodifiable views, Arrays.asList...). */
+    static boolean isOpaqueJdkType(Class<?> type) {
+        String name = type.getName();
+        if (!(name.startsWith("java.") || name.startsWith("javax."))) {
+            return false;
+        }
+        if (!Modifier.isPublic(type.getModifiers())) {
+            return true;
+        }
+        try {
+            type.getConstructor();
+            return false;
+        } catch (NoSuchMethodException e) {
+            return true;
+        }
+    }
+
+    /** Sends opaque JDK collections as their elements and rebuilds an ArrayList or LinkedHashSet. */
+    private static final class CopyingCollectionFactory implements SerializerFactory<Serializer<Collection<Object>>> {
+        @Override
+        public Serializer<Collection<Object>> newSerializer(Kryo kryo, Class type) {
+            return new Serializer<>() {
+                @Override
+                public void write(Kryo k, Output out, Collection<Object> c) {
+                    out.writeVarInt(c.size(), true);
+                    for (Object o : c) {
+                        k.writeClassAndObject(out, o);
+                    }
+                }
+
+                @Override
+                public Collection<Object> read(Kryo k, Input in, Class<? extends Collection<Object>> t) {
+                    int n = in.readVarInt(true);
+                    Collection<Object> c = Set.class.isAssignableFrom(t) ? new LinkedHashSet<>() : new ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        c.add(k.readClassAndObject(in));
+                    }
+                    return c;
+                }
+            };
+        }
+
+        @Override
+        public boolean isSupported(Class type) {
+            return isOpaqueJdkType(type);
+        }
+    }
+
+    /** Sends opaque JDK maps as their entries and rebuilds a LinkedHashMap. */
+    private static final class CopyingMapFactory implements SerializerFactory<Serializer<Map<Object, Object>>> {
+        @Override
+        public Serializer<Map<Object, Object>> newSerializer(Kryo kryo, Class type) {
+            return new Serializer<>() {
+                @Override
+                public void write(Kryo k, Output out, Map<Object, Object> m) {
+                    out.writeVarInt(m.size(), true);
+                    for (Map.Entry<Object, Object> e : m.entrySet()) {
+                        k.writeClassAndObject(out, e.getKey());
+                        k.writeClassAndObject(out, e.getValue());
+                    }
+                }
+
+                @Override
+                public Map<Object, Object> read(Kryo k, Input in, Class<? extends Map<Object, Object>> t) {
+                    int n = in.readVarInt(true);
+                    Map<Object, Object> m = new LinkedHashMap<>();
+                    for (int i = 0; i < n; i++) {
+                        m.put(k.readClassAndObject(in), k.readClassAndObject(in));
+                    }
+                    return m;
+                }
+            };
+        }
+
+        @Override
+        public boolean isSupported(Class type) {
+            return isOpaqueJdkType(type);
+        }
+    }
+}

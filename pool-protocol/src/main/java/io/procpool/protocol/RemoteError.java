@@ -1,0 +1,110 @@
+package io.procpool.protocol;
+
+import java.util.Arrays;
+
+/**
+ * A throwable as plain data: class name, message, stack frames and cause chain. Encoded without
+ * Kryo, so the coordinator never instantiates an exception class chosen by a worker.
+ *
+ * @param className the throwable's class name
+ * @param message its message, may be {@code null}
+ * @param stackTrace its frames (at most {@value #MAX_FRAMES})
+ * @param cause the cause, or {@code null} (at most {@value #MAX_DEPTH} levels)
+ */
+public record RemoteError(String className, String message, StackTraceElement[] stackTrace, RemoteError cause) {
+    static final int MAX_FRAMES = 256;
+    static final int MAX_DEPTH = 16;
+
+    /** Captures a throwable and its causes. */
+    public static RemoteError of(Throwable t) {
+        return of(t, 0);
+    }
+
+    private static RemoteError of(Throwable t, int depth) {
+        Throwable c = t.getCause();
+        RemoteError cause = c != null && c != t && depth < MAX_DEPTH ? of(c, depth + 1) : null;
+        StackTraceElement[] st = t.getStackTrace();
+        return new RemoteError(t.getClass().getName(), t.getMessage(),
+                Arrays.copyOf(st, Math.min(st.length, MAX_FRAMES)), cause);
+    }
+
+    /** A remote error with a message and no frames, for failures the worker detects itself. */
+    public static RemoteError message(String className, String message) {
+        return new RemoteError(className, message, new StackTraceElement[0], null);
+    }
+
+    /** Writes this error into {@code w}. */
+    public void encode(PayloadWriter w) {
+        RemoteError e = this;
+        int depth = 0;
+        for (RemoteError x = this; x != null; x = x.cause) {
+            depth++;
+        }
+        w.writeVarInt(depth);
+        while (e != null) {
+            w.writeString(e.className).writeString(e.message).writeVarInt(e.stackTrace.length);
+            for (StackTraceElement f : e.stackTrace) {
+                w.writeString(f.getClassName()).writeString(f.getMethodName()).writeString(f.getFileName())
+                        .writeVarInt(Math.max(-2, f.getLineNumber()) + 2);
+            }
+            e = e.cause;
+        }
+    }
+
+    /** Reads an error written by {@link #encode}. */
+    public static RemoteError decode(PayloadReader r) throws ProtocolException {
+        int depth = r.readVarInt();
+        if (depth < 1 || depth > MAX_DEPTH + 1) {
+            throw new ProtocolException("malformed error: cause depth " + depth);
+        }
+        String[] names = new String[depth];
+        String[] messages = new String[depth];
+        StackTraceElement[][] traces = new StackTraceElement[depth][];
+        for (int i = 0; i < depth; i++) {
+            names[i] = r.readString();
+            messages[i] = r.readString();
+            int frames = r.readVarInt();
+            if (frames > MAX_FRAMES || frames > r.remaining()) {
+                throw new ProtocolException("malformed error: " + frames + " stack frames");
+            }
+            traces[i] = new StackTraceElement[frames];
+            for (int f = 0; f < frames; f++) {
+                String cls = r.readString();
+                String method = r.readString();
+                String file = r.readString();
+                int line = r.readVarInt() - 2;
+                if (cls == null || method == null) {
+                    throw new ProtocolException("malformed error: stack frame without class or method");
+                }
+                traces[i][f] = new StackTraceElement(cls, method, file, line);
+            }
+            if (names[i] == null) {
+                throw new ProtocolException("malformed error: no class name");
+            }
+        }
+        RemoteError e = null;
+        for (int i = depth - 1; i >= 0; i--) {
+            e = new RemoteError(names[i], messages[i], traces[i], e);
+        }
+        return e;
+    }
+
+    /** Formats like {@code Throwable.printStackTrace}, for messages and logs. */
+    public String format() {
+        StringBuilder sb = new StringBuilder();
+        for (RemoteError e = this; e != null; e = e.cause) {
+            if (e != this) {
+                sb.append("Caused by: ");
+            }
+            sb.append(e.className);
+            if (e.message != null) {
+                sb.append(": ").append(e.message);
+            }
+            sb.append('\n');
+            for (StackTraceElement f : e.stackTrace) {
+                sb.append("\tat ").append(f).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+}

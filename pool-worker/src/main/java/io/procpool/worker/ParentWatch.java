@@ -1,0 +1,35 @@
+package io.procpool.worker;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Exits the child when the coordinator process ends, as a second line behind stdin EOF (a
+ * grandchild holding the pipe open would otherwise keep the child alive). The parent is
+ * identified by pid and start instant, so a recycled pid does not count as the parent.
+ */
+final class ParentWatch {
+    private ParentWatch() {}
+
+    static void start(long parentPid, long parentStartMillis) {
+        if (parentPid <= 0) {
+            return;
+        }
+        Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
+        if (parent.isEmpty() || !sameStart(parent.get(), parentStartMillis)) {
+            Exits.now(Exits.PARENT_GONE, "coordinator process " + parentPid + " is gone");
+            return;
+        }
+        parent.get().onExit().thenRun(
+                () -> Exits.now(Exits.PARENT_GONE, "coordinator process " + parentPid + " exited"));
+    }
+
+    private static boolean sameStart(ProcessHandle h, long expectedMillis) {
+        if (expectedMillis < 0) {
+            return true;
+        }
+        Optional<Instant> start = h.info().startInstant();
+        // Start instants come from /proc with clock-tick resolution; allow a little slack.
+        return start.isEmpty() || Math.abs(start.get().toEpochMilli() - expectedMillis) < 1000;
+    }
+}

@@ -1,0 +1,77 @@
+package io.procpool.worker;
+
+import io.procpool.protocol.FrameType;
+import io.procpool.protocol.FrameWriter;
+import io.procpool.protocol.PayloadWriter;
+import io.procpool.protocol.RemoteError;
+import java.io.IOException;
+
+/**
+ * Collects results into RESULT frames. Layout: count, run nanos of the items, then per item id,
+ * status and body. The main loop flushes at the end of each TASK frame, when results have waited
+ * long enough, or after every result when exact timeouts need it.
+ */
+final class ResultBuffer {
+    /** Results wait at most this long in the worker while later items of a batch run. */
+    static final long MAX_HOLD_NANOS = 2_000_000;
+
+    private final FrameWriter writer;
+    private final int maxFrameBytes;
+    private final PayloadWriter items = new PayloadWriter(1 << 16);
+    private final PayloadWriter frame = new PayloadWriter(1 << 16);
+    private final PayloadWriter scratch = new PayloadWriter(1024);
+    private int count;
+    private long runNanos;
+    private long firstHeldAt;
+
+    ResultBuffer(FrameWriter writer, int maxFrameBytes) {
+        this.writer = writer;
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    void ok(long id, byte[] body, long nanos) throws IOException {
+        makeRoom(body.length + 16);
+        items.writeVarLong(id).writeByte(io.procpool.protocol.ResultStatus.OK).writeBytes(body, 0, body.length);
+        added(nanos);
+    }
+
+    void error(long id, int status, RemoteError error, long nanos) throws IOException {
+        error.encode(scratch.reset());
+        byte[] body = scratch.toByteArray();
+        makeRoom(body.length + 16);
+        items.writeVarLong(id).writeByte(status).writeBytes(body, 0, body.length);
+        added(nanos);
+    }
+
+    private void added(long nanos) {
+        if (count++ == 0) {
+            firstHeldAt = System.nanoTime();
+        }
+        runNanos += nanos;
+    }
+
+    private void makeRoom(int bytes) throws IOException {
+        if (count > 0 && items.size() + bytes + 32 > maxFrameBytes) {
+            flush();
+        }
+    }
+
+    /** Whether held results have waited long enough to be sent before the next item runs. */
+    boolean heldTooLong(long now) {
+        return count > 0 && now - firstHeldAt >= MAX_HOLD_NANOS;
+    }
+
+    /** Writes held results as one frame and pushes it to the coordinator. */
+    void flush() throws IOException {
+        if (count == 0) {
+            return;
+        }
+        frame.reset().writeVarInt(count).writeVarLong(runNanos);
+        frame.writeRaw(items.buffer(), 0, items.size());
+        writer.write(FrameType.RESULT, 0, frame.buffer(), 0, frame.size());
+        writer.flush();
+        items.reset();
+        count = 0;
+        runNanos = 0;
+    }
+}

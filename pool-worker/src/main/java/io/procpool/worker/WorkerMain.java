@@ -1,0 +1,206 @@
+package io.procpool.worker;
+
+import io.procpool.Task;
+import io.procpool.protocol.Frame;
+import io.procpool.protocol.FrameType;
+import io.procpool.protocol.FrameWriter;
+import io.procpool.protocol.Hello;
+import io.procpool.protocol.KryoCodec;
+import io.procpool.protocol.PayloadReader;
+import io.procpool.protocol.ProtocolException;
+import io.procpool.protocol.RemoteError;
+import io.procpool.protocol.ResultStatus;
+import io.procpool.protocol.Wire;
+import io.procpool.protocol.WorkerSettings;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Main class of a worker JVM.
+ *
+ * <p>Start-up order matters. First the channel takes file descriptor 1 for itself and
+ * {@code System.out} is pointed at stderr, so nothing printed by task code can reach the channel.
+ * Then HELLO goes out before Kryo is loaded, so the coordinator sees the process alive quickly.
+ * Then the parent watch and the stdin reader start; after CONFIG the codec is built and READY
+ * sent. The main thread runs tasks one at a time, in arrival order; results of a batch are sent
+ * together unless they have waited {@link ResultBuffer#MAX_HOLD_NANOS} or the coordinator asked
+ * for one frame per result (exact timeouts).
+ *
+ * <p>Arguments: {@code parentPid parentStartEpochMillis} (-1 when unknown).
+ */
+public final class WorkerMain {
+    /** System property that makes the worker announce another protocol version (tests only). */
+    public static final String VERSION_OVERRIDE_PROPERTY = "procpool.worker.protocolVersion";
+
+    private WorkerMain() {}
+
+    /**
+     * Runs the worker until BYE or until the coordinator goes away.
+     *
+     * @param args parent pid and parent start time in epoch millis
+     */
+    public static void main(String[] args) {
+        FileOutputStream channel = new FileOutputStream(FileDescriptor.out);
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        int version = Integer.getInteger(VERSION_OVERRIDE_PROPERTY, Wire.VERSION);
+        FrameWriter writer = new FrameWriter(new BufferedOutputStream(channel, 1 << 16), version);
+        try {
+            long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
+            writer.write(FrameType.HELLO, 0, new Hello(ProcessHandle.current().pid(),
+                    System.getProperty("java.version"), uptime).encode());
+            writer.flush();
+        } catch (IOException e) {
+            Exits.now(Exits.PARENT_GONE, "cannot write HELLO: " + e);
+        }
+        ParentWatch.start(args.length > 0 ? Long.parseLong(args[0]) : -1,
+                args.length > 1 ? Long.parseLong(args[1]) : -1);
+        ChannelInput input = new ChannelInput(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16),
+                Wire.DEFAULT_MAX_FRAME_BYTES);
+        input.start("procpool-stdin");
+        try {
+            new WorkerMain.Loop(input, writer).run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            Exits.now(Exits.PROTOCOL, "interrupted");
+        } catch (IOException e) {
+            Exits.now(Exits.PROTOCOL, "channel failed: " + e.getMessage());
+        }
+        System.exit(0);
+    }
+
+    /** The main thread's work after HELLO. */
+    static final class Loop {
+        private final ChannelInput input;
+        private final FrameWriter writer;
+        private final ClassLoader loader = WorkerMain.class.getClassLoader();
+        private final TaskInstances tasks = new TaskInstances(Thread.currentThread().getContextClassLoader());
+        private KryoCodec codec;
+        private ResultBuffer results;
+        private boolean flushEach;
+
+        Loop(ChannelInput input, FrameWriter writer) {
+            this.input = input;
+            this.writer = writer;
+        }
+
+        void run() throws InterruptedException, IOException {
+            Frame config = input.take();
+            if (config.type() != FrameType.CONFIG) {
+                throw new ProtocolException("expected CONFIG, got " + config.type());
+            }
+            configure(WorkerSettings.decode(config.payload()));
+            while (true) {
+                Frame f = input.take();
+                switch (f.type()) {
+                    case TASK -> runBatch(f.payload());
+                    case BYE -> {
+                        results.flush();
+                        tasks.closeAll();
+                        return;
+                    }
+                    default -> throw new ProtocolException("unexpected " + f.type() + " frame in a worker");
+                }
+            }
+        }
+
+        private void configure(WorkerSettings s) throws IOException {
+            Thread.currentThread().setName("procpool-w" + s.workerId() + "-main");
+            List<Class<?>> registered = new ArrayList<>();
+            for (String name : s.registeredClasses()) {
+                try {
+                    registered.add(Class.forName(name, false, loader));
+                } catch (ClassNotFoundException | LinkageError e) {
+                    String msg = "registered class " + name + " is not on the worker's classpath: " + e;
+                    writer.write(FrameType.FATAL, 0, new io.procpool.protocol.PayloadWriter(256).writeString(msg)
+                            .toByteArray());
+                    writer.flush();
+                    Exits.now(Exits.CONFIG, msg);
+                }
+            }
+            codec = KryoCodec.trusting(registered, loader, s.maxFrameBytes() - 64);
+            results = new ResultBuffer(writer, s.maxFrameBytes());
+            flushEach = s.flushEachResult();
+            writer.write(FrameType.READY, 0, new byte[0]);
+            writer.flush();
+        }
+
+        private void runBatch(byte[] payload) throws IOException {
+            PayloadReader r = new PayloadReader(payload);
+            String className = r.readString();
+            int count = r.readVarInt();
+            Object task = tasks.get(className);
+            for (int i = 0; i < count; i++) {
+                long id = r.readVarLong();
+                int len = r.readBytesLength();
+                int off = r.position();
+                r.skip(len);
+                long start = System.nanoTime();
+                if (task instanceof RemoteError err) {
+                    results.error(id, ResultStatus.TASK_CLASS_UNUSABLE, err, 0);
+                } else {
+                    runOne(castTask(task), id, payload, off, len, start);
+                }
+                if (flushEach || results.heldTooLong(System.nanoTime())) {
+                    results.flush();
+                }
+            }
+            r.expectEnd();
+            results.flush();
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Task<Object, Object> castTask(Object task) {
+            return (Task<Object, Object>) task;
+        }
+
+        private void runOne(Task<Object, Object> task, long id, byte[] buf, int off, int len, long start)
+                throws IOException {
+            Object param;
+            try {
+                param = codec.read(buf, off, len);
+            } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                results.error(id, ResultStatus.PARAM_UNREADABLE, described(e,
+                        "the worker cannot deserialize the parameter: " + e.getMessage()
+                                + "; is its class on the worker's classpath and does it have a no-arg constructor?"),
+                        System.nanoTime() - start);
+                return;
+            }
+            Object value;
+            try {
+                value = task.run(param);
+            } catch (Exception | LinkageError | StackOverflowError | AssertionError e) {
+                results.error(id, ResultStatus.TASK_THREW, RemoteError.of(e), System.nanoTime() - start);
+                return;
+            }
+            byte[] body;
+            try {
+                body = codec.write(value);
+            } catch (KryoCodec.TooLargeException e) {
+                results.error(id, ResultStatus.RESULT_UNWRITABLE, RemoteError.message(
+                        "io.procpool.worker.ResultTooLarge", "result of type " + value.getClass().getName()
+                                + " is too large: " + e.getMessage()
+                                + "; raise WorkerPool.Builder.maxFrameBytes or return less"),
+                        System.nanoTime() - start);
+                return;
+            } catch (RuntimeException | StackOverflowError e) {
+                results.error(id, ResultStatus.RESULT_UNWRITABLE, described(e, "the worker cannot serialize the result"
+                        + " of type " + (value == null ? "null" : value.getClass().getName()) + ": " + e.getMessage()
+                        + "; give the class a no-arg constructor or make it a record"), System.nanoTime() - start);
+                return;
+            }
+            results.ok(id, body, System.nanoTime() - start);
+        }
+
+        private static RemoteError described(Throwable e, String message) {
+            return new RemoteError(e.getClass().getName(), message, new StackTraceElement[0], RemoteError.of(e));
+        }
+    }
+}
