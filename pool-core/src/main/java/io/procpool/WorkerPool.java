@@ -174,6 +174,7 @@ public final class WorkerPool implements AutoCloseable {
         private int maxFrameBytes = Wire.DEFAULT_MAX_FRAME_BYTES;
         private Duration startupTimeout = Duration.ofSeconds(30);
         private Duration shutdownTimeout = Duration.ofSeconds(2);
+        private boolean classDataSharing = true;
 
         private Builder() {}
 
@@ -338,6 +339,16 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
+         * Whether workers use a class-data sharing archive of procpool's and Kryo's classes, made
+         * once per JDK and jar set in a private directory under {@code java.io.tmpdir}; it roughly
+         * halves worker start-up. Default true.
+         */
+        public Builder classDataSharing(boolean enabled) {
+            this.classDataSharing = enabled;
+            return this;
+        }
+
+        /**
          * Starts the workers in parallel and waits until all are ready.
          *
          * @throws PoolException when a worker cannot start; the message has the command and its stderr,
@@ -346,7 +357,7 @@ public final class WorkerPool implements AutoCloseable {
         public WorkerPool open() {
             return new WorkerPool(Coordinator.open(new PoolConfig(workers, jvmArgs, classpath, javaExecutable,
                     environment, registered, maxRetries, taskTimeout, maxTasksPerWorker, window, batchSize,
-                    maxFrameBytes, startupTimeout, shutdownTimeout)));
+                    maxFrameBytes, startupTimeout, shutdownTimeout, classDataSharing)));
         }
     }
 }

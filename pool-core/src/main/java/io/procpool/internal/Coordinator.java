@@ -397,7 +397,7 @@ public final class Coordinator {
         boolean expected;
         lock.lock();
         try {
-            expected = w.byeSent && failure == null && w.inflightItems == 0;
+            expected = w.byeSent && failure == null;
         } finally {
             lock.unlock();
         }

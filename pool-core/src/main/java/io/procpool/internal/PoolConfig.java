@@ -23,7 +23,8 @@ public record PoolConfig(
         int batchSize,
         int maxFrameBytes,
         Duration startupTimeout,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        boolean classDataSharing) {
     /** Defensive copies. */
     public PoolConfig {
         jvmArgs = List.copyOf(jvmArgs);

@@ -20,15 +20,20 @@ final class Spawner {
 
     Spawner(PoolConfig config) {
         this.config = config;
+        ClassDataArchive.Plan cds = config.classDataSharing()
+                ? ClassDataArchive.plan(config.javaExecutable(), config.classpath())
+                : new ClassDataArchive.Plan(config.classpath(), List.of());
         command.add(config.javaExecutable().toString());
         command.addAll(BASE_FLAGS);
+        command.addAll(cds.flags());
         command.addAll(config.jvmArgs());
         command.add("-cp");
-        command.add(config.classpath());
+        command.add(cds.classpath());
         command.add(WorkerMain.class.getName());
         ProcessHandle self = ProcessHandle.current();
         command.add(Long.toString(self.pid()));
         command.add(Long.toString(self.info().startInstant().map(i -> i.toEpochMilli()).orElse(-1L)));
+        org.slf4j.LoggerFactory.getLogger("io.procpool.WorkerPool").debug("worker command: {}", describe());
     }
 
     Process start() throws IOException {

@@ -29,6 +29,11 @@ final class ChannelInput implements Runnable {
         return t;
     }
 
+    /** Whether BYE has arrived; the main loop then skips work still queued (the pool is closing). */
+    boolean byeSeen() {
+        return byeSeen;
+    }
+
     /** Next frame for the main loop; blocks. */
     Frame take() throws InterruptedException {
         return frames.take();

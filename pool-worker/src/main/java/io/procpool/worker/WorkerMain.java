@@ -19,7 +19,6 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,7 +39,19 @@ public final class WorkerMain {
     /** System property that makes the worker announce another protocol version (tests only). */
     public static final String VERSION_OVERRIDE_PROPERTY = "procpool.worker.protocolVersion";
 
+    /** First argument that makes the JVM load and exercise the codec, then exit (for CDS archives). */
+    public static final String WARM_UP = "--warm-up";
+
     private WorkerMain() {}
+
+    private static void warmUp() {
+        KryoCodec codec = KryoCodec.trusting(List.of(), WorkerMain.class.getClassLoader(), 1 << 16);
+        java.util.Map<String, Object> sample = new java.util.HashMap<>();
+        sample.put("a", 1);
+        sample.put("b", List.of("x", 2L, 3.0));
+        byte[] b = codec.write(sample);
+        codec.read(b, 0, b.length);
+    }
 
     /**
      * Runs the worker until BYE or until the coordinator goes away.
@@ -50,10 +61,20 @@ public final class WorkerMain {
     public static void main(String[] args) {
         FileOutputStream channel = new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        if (args.length > 0 && args[0].equals(WARM_UP)) {
+            warmUp();
+            return;
+        }
+        // Kryo's class loading and static initialisation take most of a worker's start-up; run
+        // them while the handshake is under way. The codec built after CONFIG then finds it done.
+        Thread preload = new Thread(WorkerMain::warmUp, "procpool-preload");
+        preload.setDaemon(true);
+        preload.start();
         int version = Integer.getInteger(VERSION_OVERRIDE_PROPERTY, Wire.VERSION);
         FrameWriter writer = new FrameWriter(new BufferedOutputStream(channel, 1 << 16), version);
         try {
-            long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
+            long uptime = ProcessHandle.current().info().startInstant()
+                    .map(t -> Math.max(0, System.currentTimeMillis() - t.toEpochMilli())).orElse(0L);
             writer.write(FrameType.HELLO, 0, new Hello(ProcessHandle.current().pid(),
                     System.getProperty("java.version"), uptime).encode());
             writer.flush();
@@ -93,6 +114,9 @@ public final class WorkerMain {
 
         void run() throws InterruptedException, IOException {
             Frame config = input.take();
+            if (config.type() == FrameType.BYE) {
+                return;
+            }
             if (config.type() != FrameType.CONFIG) {
                 throw new ProtocolException("expected CONFIG, got " + config.type());
             }
@@ -100,7 +124,11 @@ public final class WorkerMain {
             while (true) {
                 Frame f = input.take();
                 switch (f.type()) {
-                    case TASK -> runBatch(f.payload());
+                    case TASK -> {
+                        if (!input.byeSeen()) {
+                            runBatch(f.payload());
+                        }
+                    }
                     case BYE -> {
                         results.flush();
                         tasks.closeAll();
@@ -137,7 +165,7 @@ public final class WorkerMain {
             String className = r.readString();
             int count = r.readVarInt();
             Object task = tasks.get(className);
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < count && !input.byeSeen(); i++) {
                 long id = r.readVarLong();
                 int len = r.readBytesLength();
                 int off = r.position();
@@ -152,7 +180,9 @@ public final class WorkerMain {
                     results.flush();
                 }
             }
-            r.expectEnd();
+            if (!input.byeSeen()) {
+                r.expectEnd();
+            }
             results.flush();
         }
 
