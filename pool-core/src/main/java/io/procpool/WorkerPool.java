@@ -130,6 +130,11 @@ public final class WorkerPool implements AutoCloseable {
         return (CompletableFuture<R>) coordinator.submit(task, params);
     }
 
+    /** Counters and live workers at this moment; cheap enough to poll. */
+    public PoolStats stats() {
+        return coordinator.stats();
+    }
+
     /** Process ids of the live workers, in start order. */
     public List<Long> workerPids() {
         return coordinator.workerPids();
@@ -175,6 +180,7 @@ public final class WorkerPool implements AutoCloseable {
         private Duration startupTimeout = Duration.ofSeconds(30);
         private Duration shutdownTimeout = Duration.ofSeconds(2);
         private boolean classDataSharing = true;
+        private final List<PoolListener> listeners = new ArrayList<>();
 
         private Builder() {}
 
@@ -348,6 +354,15 @@ public final class WorkerPool implements AutoCloseable {
             return this;
         }
 
+        /** Adds a listener for task and worker events; see {@link PoolListener} for its threading. */
+        public Builder listener(PoolListener listener) {
+            if (listener == null) {
+                throw new IllegalArgumentException("listener must not be null");
+            }
+            listeners.add(listener);
+            return this;
+        }
+
         /**
          * Starts the workers in parallel and waits until all are ready.
          *
@@ -357,7 +372,7 @@ public final class WorkerPool implements AutoCloseable {
         public WorkerPool open() {
             return new WorkerPool(Coordinator.open(new PoolConfig(workers, jvmArgs, classpath, javaExecutable,
                     environment, registered, maxRetries, taskTimeout, maxTasksPerWorker, window, batchSize,
-                    maxFrameBytes, startupTimeout, shutdownTimeout, classDataSharing)));
+                    maxFrameBytes, startupTimeout, shutdownTimeout, classDataSharing, listeners)));
         }
     }
 }

@@ -71,7 +71,8 @@ public final class Coordinator {
     private final AtomicInteger workerIds = new AtomicInteger();
     private final ScheduledExecutorService timer;
     private final ExecutorService callbacks;
-    final PoolStats stats = new PoolStats();
+    final Counters stats = new Counters();
+    final Events events;
     private final TaskClasses taskClasses = new TaskClasses();
 
     // lock
@@ -87,6 +88,7 @@ public final class Coordinator {
         this.allowList = new ClassAllowList(config.registered());
         this.codecs = new CodecPool(config.registered(), allowList, config.maxFrameBytes() - 1024);
         this.spawner = new Spawner(config);
+        this.events = new Events(config.listeners());
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> named(r, "procpool-timer"));
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
@@ -318,6 +320,11 @@ public final class Coordinator {
         w.inflightItems += arr.length;
         w.assigned += arr.length;
         w.send(FrameType.TASK, p.buffer().length == p.size() ? p.buffer() : p.toByteArray());
+        if (events.enabled()) {
+            int n = arr.length;
+            long pid = w.pid;
+            events.emit(l -> l.tasksStarted(cls, n, pid));
+        }
         if (config.maxTasksPerWorker() > 0 && w.assigned >= config.maxTasksPerWorker() && !w.retiring) {
             w.retiring = true;
             stats.recycled.incrementAndGet();
@@ -350,6 +357,8 @@ public final class Coordinator {
             w.state = WorkerProcess.State.READY;
             startFailuresInARow = 0;
             LOG.debug("{} ready after {} ms", w, (w.readyNanos - w.spawnNanos) / 1_000_000);
+            Duration took = Duration.ofNanos(w.readyNanos - w.spawnNanos);
+            events.emit(l -> l.workerStarted(w.id, w.pid, took));
             dispatchLocked();
             changed.signalAll();
         } finally {
@@ -388,8 +397,7 @@ public final class Coordinator {
         } finally {
             lock.unlock();
         }
-        stats.completed.addAndGet(n);
-        Outcomes.deliver(units, res, w, stats);
+        Outcomes.deliver(units, res, w, this);
     }
 
     /** Called once by a worker's reader thread when the worker's stdout ended or broke. */
@@ -413,12 +421,16 @@ public final class Coordinator {
             workers.remove(w);
             boolean wasReady = w.readyNanos != 0;
             w.state = WorkerProcess.State.DEAD;
+            io.procpool.PoolListener.WorkerExit reason = w.retiring ? io.procpool.PoolListener.WorkerExit.RECYCLED
+                    : io.procpool.PoolListener.WorkerExit.CLOSED;
             if (!expected && state != State.CLOSING && state != State.CLOSED) {
                 stats.crashed.incrementAndGet();
                 String why = describeLoss(w, exit, failure);
                 if (w.timedOut) {
-                    LOG.warn("{} killed after task timeout {}", w, config.taskTimeout());
+                    reason = io.procpool.PoolListener.WorkerExit.TIMED_OUT;
+                    LOG.warn("{} killed after task timeout {}: {}", w, config.taskTimeout(), why);
                 } else {
+                    reason = io.procpool.PoolListener.WorkerExit.CRASHED;
                     LOG.warn("{} died: {}", w, why);
                 }
                 Losses.reassign(this, w, exit, why, pending, deliveries);
@@ -426,6 +438,8 @@ public final class Coordinator {
                     startFailedLocked(w, why);
                 }
             }
+            io.procpool.PoolListener.WorkerExit r = reason;
+            events.emit(l -> l.workerExited(w.id, w.pid, exit, r));
             ensureWorkersLocked();
             dispatchLocked();
             changed.signalAll();
@@ -433,6 +447,30 @@ public final class Coordinator {
             lock.unlock();
         }
         deliveries.forEach(Runnable::run);
+    }
+
+    /** Counts and reports an element that failed for good. */
+    void failedForGood(TaskUnit u, PoolException e) {
+        stats.failed.incrementAndGet();
+        if (e instanceof TaskTimeoutException) {
+            stats.timedOut.incrementAndGet();
+        }
+        events.emit(l -> l.taskFailed(u.className, e));
+    }
+
+    /** A snapshot of the counters and live workers. */
+    public io.procpool.PoolStats stats() {
+        List<io.procpool.PoolStats.Worker> live = new ArrayList<>();
+        lock.lock();
+        try {
+            for (WorkerProcess w : workers) {
+                live.add(new io.procpool.PoolStats.Worker(w.id, w.pid, w.completed, w.inflightItems));
+            }
+        } finally {
+            lock.unlock();
+        }
+        return new io.procpool.PoolStats(stats.completed.get(), stats.failed.get(), stats.retried.get(),
+                stats.timedOut.get(), stats.started.get(), stats.crashed.get(), stats.recycled.get(), live);
     }
 
     private String describeLoss(WorkerProcess w, int exit, String failure) {
@@ -631,6 +669,7 @@ public final class Coordinator {
         }
         timer.shutdownNow();
         callbacks.shutdown();
+        events.shutdown();
         LOG.debug("pool closed");
     }
 
@@ -685,20 +724,24 @@ public final class Coordinator {
         try {
             bytes = codecs.with(c -> c.write(params));
         } catch (io.procpool.protocol.KryoCodec.TooLargeException e) {
-            unregister(job);
-            job.future().completeExceptionally(Outcomes.local(cls, -1, "parameter of type "
+            return failLocally(job, Outcomes.local(cls, -1, "parameter of type "
                     + params.getClass().getName() + " is too large: " + e.getMessage()
                     + "; raise WorkerPool.Builder.maxFrameBytes or send less", e));
-            return job.future();
         } catch (RuntimeException | StackOverflowError e) {
-            unregister(job);
-            job.future().completeExceptionally(Outcomes.local(cls, -1, "cannot serialize parameter of type "
+            return failLocally(job, Outcomes.local(cls, -1, "cannot serialize parameter of type "
                     + (params == null ? "null" : params.getClass().getName()) + ": " + e.getMessage()
                     + "; give the class a no-arg constructor, make it a record, or mark unserializable fields"
                     + " transient", e));
-            return job.future();
         }
         enqueue(List.of(new TaskUnit(nextUnitId(), job, -1, cls, bytes)));
+        return job.future();
+    }
+
+    private java.util.concurrent.CompletableFuture<Object> failLocally(FutureJob job, PoolException e) {
+        unregister(job);
+        failedForGood(new TaskUnit(0, job, -1, e instanceof io.procpool.TaskFailedException t ? t.taskClass() : "?",
+                null), e);
+        job.future().completeExceptionally(e);
         return job.future();
     }
 

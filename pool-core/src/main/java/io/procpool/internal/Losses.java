@@ -40,6 +40,8 @@ final class Losses {
             if (!u.job.isCancelled()) {
                 pending.addFirst(u);
                 c.stats.retried.incrementAndGet();
+                long pid = w.pid;
+                c.events.emit(l -> l.taskRetried(u.className, u.index, pid));
             }
         }
     }
@@ -47,16 +49,15 @@ final class Losses {
     private static void culprit(Coordinator c, WorkerProcess w, int exit, String why, TaskUnit u, List<TaskUnit> back,
             List<Runnable> deliveries) {
         if (w.timedOut) {
-            c.stats.timedOut.incrementAndGet();
-            c.stats.failed.incrementAndGet();
             var ex = c.timeoutFor(u, w);
+            c.failedForGood(u, ex);
             deliveries.add(() -> u.job.failed(u, ex));
             return;
         }
         u.crashes++;
         if (u.crashes > c.maxRetries()) {
-            c.stats.failed.incrementAndGet();
             var ex = c.crashFor(u, w, exit, why);
+            c.failedForGood(u, ex);
             deliveries.add(() -> u.job.failed(u, ex));
         } else {
             u.suspect = true;

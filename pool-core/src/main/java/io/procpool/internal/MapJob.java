@@ -162,14 +162,14 @@ final class MapJob extends Job implements ResultSource {
                 try {
                     chunk.add(new TaskUnit(coordinator.nextUnitId(), this, index, className, codec.write(p)));
                 } catch (KryoCodec.TooLargeException e) {
-                    store(index, new Failure(Outcomes.local(className, index, "parameter of type "
+                    storeLocalFailure(index, Outcomes.local(className, index, "parameter of type "
                             + p.getClass().getName() + " is too large: " + e.getMessage()
-                            + "; raise WorkerPool.Builder.maxFrameBytes or send less", e)));
+                            + "; raise WorkerPool.Builder.maxFrameBytes or send less", e));
                 } catch (RuntimeException | StackOverflowError e) {
-                    store(index, new Failure(Outcomes.local(className, index, "cannot serialize parameter of type "
+                    storeLocalFailure(index, Outcomes.local(className, index, "cannot serialize parameter of type "
                             + (p == null ? "null" : p.getClass().getName()) + ": " + e.getMessage()
                             + "; give the class a no-arg constructor, make it a record, or mark unserializable"
-                            + " fields transient", e)));
+                            + " fields transient", e));
                 }
                 if (chunk.size() >= ENQUEUE_CHUNK) {
                     coordinator.enqueue(chunk);
@@ -179,6 +179,11 @@ final class MapJob extends Job implements ResultSource {
         } finally {
             coordinator.enqueue(chunk);
         }
+    }
+
+    private void storeLocalFailure(long index, PoolException e) {
+        coordinator.failedForGood(new TaskUnit(0, this, index, className, null), e);
+        store(index, new Failure(e));
     }
 
     private void store(long index, Object value) {

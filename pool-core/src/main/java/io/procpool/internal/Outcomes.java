@@ -14,19 +14,30 @@ final class Outcomes {
         return index < 0 ? "a submitted task" : "input #" + index;
     }
 
-    static void deliver(TaskUnit[] units, WorkerProcess.Results res, WorkerProcess w, PoolStats stats) {
+    static void deliver(TaskUnit[] units, WorkerProcess.Results res, WorkerProcess w, Coordinator c) {
+        int ok = 0;
         for (int i = 0; i < units.length; i++) {
             TaskUnit u = units[i];
             Object v = res.values[i];
             if (res.statuses[i] == ResultStatus.OK && !(v instanceof WorkerProcess.UnreadableResult)) {
+                ok++;
                 if (!u.job.isCancelled()) {
                     u.job.succeeded(u, v);
                 }
                 continue;
             }
-            stats.failed.incrementAndGet();
+            PoolException e = failure(u, res.statuses[i], v, w);
+            c.failedForGood(u, e);
             if (!u.job.isCancelled()) {
-                u.job.failed(u, failure(u, res.statuses[i], v, w));
+                u.job.failed(u, e);
+            }
+        }
+        if (ok > 0) {
+            c.stats.completed.addAndGet(ok);
+            if (c.events.enabled()) {
+                int n = ok;
+                String cls = units[0].className;
+                c.events.emit(l -> l.tasksCompleted(cls, n, w.pid));
             }
         }
     }

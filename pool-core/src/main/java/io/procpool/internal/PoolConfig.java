@@ -24,9 +24,11 @@ public record PoolConfig(
         int maxFrameBytes,
         Duration startupTimeout,
         Duration shutdownTimeout,
-        boolean classDataSharing) {
+        boolean classDataSharing,
+        List<io.procpool.PoolListener> listeners) {
     /** Defensive copies. */
     public PoolConfig {
+        listeners = List.copyOf(listeners);
         jvmArgs = List.copyOf(jvmArgs);
         environment = Map.copyOf(environment);
         registered = List.copyOf(registered);

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Pool-wide counters, updated without the coordinator lock. */
-final class PoolStats {
+final class Counters {
     final AtomicLong started = new AtomicLong();
     final AtomicLong crashed = new AtomicLong();
     final AtomicLong recycled = new AtomicLong();
