@@ -371,12 +371,9 @@ public final class Coordinator {
         TaskUnit[] units = new TaskUnit[n];
         lock.lock();
         try {
+            checkResultOrder(w, res);
             for (int i = 0; i < n; i++) {
                 Batch b = w.inflight.peekFirst();
-                if (b == null || b.units[b.done].id != res.ids[i]) {
-                    throw new io.procpool.protocol.ProtocolException("result for task id " + res.ids[i]
-                            + " that is not the next one in flight on this worker");
-                }
                 TaskUnit u = b.units[b.done++];
                 if (b.done == b.units.length) {
                     w.inflight.pollFirst();
@@ -398,6 +395,28 @@ public final class Coordinator {
             lock.unlock();
         }
         Outcomes.deliver(units, res, w, this);
+    }
+
+    /** Verifies, before changing anything, that results name exactly the next in-flight units. */
+    private static void checkResultOrder(WorkerProcess w, WorkerProcess.Results res)
+            throws io.procpool.protocol.ProtocolException {
+        java.util.Iterator<Batch> it = w.inflight.iterator();
+        Batch b = null;
+        int at = 0;
+        for (int i = 0; i < res.size(); i++) {
+            while (b == null || at == b.units.length) {
+                if (!it.hasNext()) {
+                    throw new io.procpool.protocol.ProtocolException("result for task id " + res.ids[i]
+                            + " but nothing is in flight on this worker");
+                }
+                b = it.next();
+                at = b.done;
+            }
+            if (b.units[at++].id != res.ids[i]) {
+                throw new io.procpool.protocol.ProtocolException("result for task id " + res.ids[i]
+                        + " that is not the next one in flight on this worker");
+            }
+        }
     }
 
     /** Called once by a worker's reader thread when the worker's stdout ended or broke. */

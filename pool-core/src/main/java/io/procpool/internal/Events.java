@@ -61,6 +61,9 @@ final class Events {
             return;
         }
         exec.shutdown();
+        if (Thread.currentThread().getName().equals("procpool-events")) {
+            return; // close() called from a listener: do not wait for ourselves
+        }
         try {
             exec.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

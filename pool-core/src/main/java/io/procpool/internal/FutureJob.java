@@ -13,11 +13,10 @@ import java.util.concurrent.RejectedExecutionException;
 final class FutureJob extends Job {
     private final CompletableFuture<Object> future = new CompletableFuture<>();
     private final Executor callbacks;
-    private final Runnable onDone;
 
     FutureJob(Executor callbacks, Runnable onDone) {
         this.callbacks = callbacks;
-        this.onDone = onDone;
+        future.whenComplete((v, e) -> onDone.run());
     }
 
     CompletableFuture<Object> future() {
@@ -26,13 +25,11 @@ final class FutureJob extends Job {
 
     @Override
     void succeeded(TaskUnit unit, Object value) {
-        onDone.run();
         run(() -> future.complete(value));
     }
 
     @Override
     void failed(TaskUnit unit, PoolException error) {
-        onDone.run();
         run(() -> future.completeExceptionally(error));
     }
 

@@ -28,6 +28,9 @@ final class Losses {
                 back.add(u);
             }
         }
+        // Only the oldest batch can have started: those elements run again ("retried");
+        // later batches are re-queued as if never sent.
+        int mayHaveRun = back.size();
         for (Batch b : w.inflight) {
             for (int i = b.done; i < b.units.length; i++) {
                 back.add(b.units[i]);
@@ -37,8 +40,11 @@ final class Losses {
         w.inflightItems = 0;
         for (int i = back.size() - 1; i >= 0; i--) {
             TaskUnit u = back.get(i);
-            if (!u.job.isCancelled()) {
-                pending.addFirst(u);
+            if (u.job.isCancelled()) {
+                continue;
+            }
+            pending.addFirst(u);
+            if (i < mayHaveRun) {
                 c.stats.retried.incrementAndGet();
                 long pid = w.pid;
                 c.events.emit(l -> l.taskRetried(u.className, u.index, pid));
