@@ -1,0 +1,152 @@
+package io.procpool.it.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.procpool.PoolClosedException;
+import io.procpool.WorkerPool;
+import io.procpool.it.NoLeftoverWorkers;
+import io.procpool.it.core.CoreTasks.Square;
+import io.procpool.it.core.CoreTasks.Stall;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Opening and closing pools: no child process outlives its pool, however the caller leaves it. */
+@ExtendWith(NoLeftoverWorkers.class)
+@Timeout(60)
+class PoolLifecycleTest {
+    private static final List<Long> SQUARES_0_TO_99 = IntStream.range(0, 100).mapToObj(x -> (long) x * x)
+            .collect(Collectors.toList());
+
+    private static List<Long> squares(WorkerPool pool) {
+        return pool.map(Square.class, IntStream.range(0, 100).boxed()).collect(Collectors.toList());
+    }
+
+    @Test
+    void close_afterWork_everyWorkerIsGoneWhenCloseReturns() {
+        WorkerPool pool = WorkerPool.open(2);
+        List<Long> pids = pool.workerPids();
+        assertEquals(SQUARES_0_TO_99, squares(pool));
+
+        pool.close();
+
+        for (long pid : pids) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+                    "worker " + pid + " still alive after close() returned");
+        }
+        assertEquals(List.of(), pool.workerPids());
+    }
+
+    @Test
+    void close_afterResultStreamClosedEarly_poolServedNewMapInBetweenAndLeavesNoChild() {
+        AtomicBoolean inputClosed = new AtomicBoolean();
+        try (WorkerPool pool = WorkerPool.open(2)) {
+            Stream<Integer> endless = Stream.iterate(0, i -> i + 1).onClose(() -> inputClosed.set(true));
+            try (Stream<Long> results = pool.map(Square.class, endless)) {
+                assertEquals(List.of(0L, 1L, 4L), results.limit(3).collect(Collectors.toList()));
+            }
+            assertTrue(inputClosed.get(), "input stream closed with the result stream");
+
+            assertEquals(SQUARES_0_TO_99, squares(pool));
+        }
+        // NoLeftoverWorkers checks that no child remains.
+    }
+
+    @Test
+    void close_byTryWithResourcesWhenBodyThrowsMidStream_leavesNoChild() throws InterruptedException {
+        AtomicInteger seen = new AtomicInteger();
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> {
+            try (WorkerPool pool = WorkerPool.open(2)) {
+                pool.map(Square.class, Stream.iterate(0, i -> i + 1)).forEach(v -> {
+                    if (seen.incrementAndGet() == 1_000) {
+                        throw new IllegalStateException("body failed");
+                    }
+                });
+            }
+        });
+
+        assertEquals("body failed", thrown.getMessage());
+        assertEquals(List.of(), NoLeftoverWorkers.awaitNoDescendants(5_000), "children after the failed body");
+    }
+
+    @Test
+    void closedPool_mapMapUnorderedSubmit_throwPoolClosedException() {
+        WorkerPool pool = WorkerPool.open(2);
+        pool.close();
+
+        assertThrows(PoolClosedException.class, () -> pool.map(Square.class, List.of(1)));
+        assertThrows(PoolClosedException.class, () -> pool.map(Square.class, Stream.of(1)));
+        assertThrows(PoolClosedException.class, () -> pool.mapUnordered(Square.class, List.of(1)));
+        assertThrows(PoolClosedException.class, () -> pool.mapUnordered(Square.class, Stream.of(1)));
+        assertThrows(PoolClosedException.class, () -> pool.submit(Square.class, 1));
+    }
+
+    @Test
+    void close_calledTwice_secondCallReturnsQuietly() {
+        WorkerPool pool = WorkerPool.open(2);
+        assertEquals(SQUARES_0_TO_99, squares(pool));
+
+        pool.close();
+        pool.close();
+
+        assertThrows(PoolClosedException.class, () -> pool.submit(Square.class, 1));
+    }
+
+    @Test
+    void close_whileIteratingResults_nextThrowsPoolClosedException() {
+        WorkerPool pool = WorkerPool.open(2);
+        Iterator<Long> it = pool.map(Square.class, Stream.iterate(0, i -> i + 1)).iterator();
+        assertEquals(0L, it.next());
+
+        pool.close();
+
+        assertThrows(PoolClosedException.class, it::next);
+    }
+
+    @Test
+    void close_whileConsumerWaitsAndSubmitPending_bothFailWithPoolClosedException() throws Exception {
+        WorkerPool pool = WorkerPool.builder().workers(2).shutdownTimeout(Duration.ofMillis(200)).open();
+        CompletableFuture<Integer> submitted = pool.submit(Stall.class, 1);
+        CompletableFuture<Integer> consumer = new CompletableFuture<>();
+        Thread consumerThread = new Thread(() -> {
+            try {
+                consumer.complete(pool.map(Stall.class, Stream.of(2)).iterator().next());
+            } catch (RuntimeException e) {
+                consumer.completeExceptionally(e);
+            }
+        }, "stalled-consumer");
+        consumerThread.start();
+        awaitWaiting(consumerThread);
+
+        pool.close();
+
+        ExecutionException viaSubmit = assertThrows(ExecutionException.class, () -> submitted.get(30, TimeUnit.SECONDS));
+        assertInstanceOf(PoolClosedException.class, viaSubmit.getCause());
+        ExecutionException viaMap = assertThrows(ExecutionException.class, () -> consumer.get(30, TimeUnit.SECONDS));
+        assertInstanceOf(PoolClosedException.class, viaMap.getCause());
+    }
+
+    /** Thread states are not events; poll with a deadline until the consumer blocks for its result. */
+    private static void awaitWaiting(Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (t.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(Thread.State.WAITING, t.getState(), "consumer should be blocked waiting for its result");
+    }
+}
