@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -73,25 +73,47 @@ public final class WorkerPool implements AutoCloseable {
      * pulled lazily, as results are consumed; at most {@link Builder#window(int)} elements are
      * pulled but not yet consumed. A failed element throws its {@link PoolException} when
      * iteration reaches it; with {@code iterator()} the following elements can still be read.
-     * Closing the returned stream cancels the remaining work and closes {@code params}.
+     * Closing the returned stream cancels the remaining work and closes {@code params}; a stream
+     * abandoned half-way without {@code close()} keeps its pulled elements until the pool closes.
+     * Shows a progress bar per the pool's {@link Builder#progress(Progress.Mode)} setting.
      *
      * @throws InvalidTaskException when {@code task} cannot be a task class
      * @throws PoolClosedException when the pool is closed
      */
     public <P, R> Stream<R> map(Class<? extends Task<P, R>> task, Stream<? extends P> params) {
-        Objects.requireNonNull(params, "params");
-        return stream(coordinator.map(task, params.iterator(), true), params);
+        return map(task, params, Progress.auto());
     }
 
     /**
-     * Like {@link #map(Class, Stream)} over an {@code Iterable}.
+     * Like {@link #map(Class, Stream)}, with progress options for this call (mode, total for a
+     * generator-like input, label).
+     *
+     * @throws InvalidTaskException when {@code task} cannot be a task class
+     * @throws PoolClosedException when the pool is closed
+     */
+    public <P, R> Stream<R> map(Class<? extends Task<P, R>> task, Stream<? extends P> params, Progress progress) {
+        return run(task, params, progress, true);
+    }
+
+    /**
+     * Like {@link #map(Class, Stream)} over an {@code Iterable}; a {@code Collection} gives the
+     * progress bar its total.
      *
      * @throws InvalidTaskException when {@code task} cannot be a task class
      * @throws PoolClosedException when the pool is closed
      */
     public <P, R> Stream<R> map(Class<? extends Task<P, R>> task, Iterable<? extends P> params) {
-        Objects.requireNonNull(params, "params");
-        return stream(coordinator.map(task, params.iterator(), true), null);
+        return map(task, params, Progress.auto());
+    }
+
+    /**
+     * Like {@link #map(Class, Iterable)}, with progress options for this call.
+     *
+     * @throws InvalidTaskException when {@code task} cannot be a task class
+     * @throws PoolClosedException when the pool is closed
+     */
+    public <P, R> Stream<R> map(Class<? extends Task<P, R>> task, Iterable<? extends P> params, Progress progress) {
+        return run(task, params, progress, true);
     }
 
     /**
@@ -102,8 +124,18 @@ public final class WorkerPool implements AutoCloseable {
      * @throws PoolClosedException when the pool is closed
      */
     public <P, R> Stream<R> mapUnordered(Class<? extends Task<P, R>> task, Stream<? extends P> params) {
-        Objects.requireNonNull(params, "params");
-        return stream(coordinator.map(task, params.iterator(), false), params);
+        return mapUnordered(task, params, Progress.auto());
+    }
+
+    /**
+     * Like {@link #mapUnordered(Class, Stream)}, with progress options for this call.
+     *
+     * @throws InvalidTaskException when {@code task} cannot be a task class
+     * @throws PoolClosedException when the pool is closed
+     */
+    public <P, R> Stream<R> mapUnordered(Class<? extends Task<P, R>> task, Stream<? extends P> params,
+            Progress progress) {
+        return run(task, params, progress, false);
     }
 
     /**
@@ -113,8 +145,33 @@ public final class WorkerPool implements AutoCloseable {
      * @throws PoolClosedException when the pool is closed
      */
     public <P, R> Stream<R> mapUnordered(Class<? extends Task<P, R>> task, Iterable<? extends P> params) {
+        return mapUnordered(task, params, Progress.auto());
+    }
+
+    /**
+     * Like {@link #mapUnordered(Class, Iterable)}, with progress options for this call.
+     *
+     * @throws InvalidTaskException when {@code task} cannot be a task class
+     * @throws PoolClosedException when the pool is closed
+     */
+    public <P, R> Stream<R> mapUnordered(Class<? extends Task<P, R>> task, Iterable<? extends P> params,
+            Progress progress) {
+        return run(task, params, progress, false);
+    }
+
+    private <R> Stream<R> run(Class<?> task, Stream<?> params, Progress progress, boolean ordered) {
         Objects.requireNonNull(params, "params");
-        return stream(coordinator.map(task, params.iterator(), false), null);
+        Objects.requireNonNull(progress, "progress");
+        Spliterator<?> input = params.spliterator();
+        return stream(coordinator.map(task, Spliterators.iterator(input), ordered, input.getExactSizeIfKnown(),
+                progress), params);
+    }
+
+    private <R> Stream<R> run(Class<?> task, Iterable<?> params, Progress progress, boolean ordered) {
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(progress, "progress");
+        long size = params instanceof Collection<?> c ? c.size() : -1;
+        return stream(coordinator.map(task, params.iterator(), ordered, size, progress), null);
     }
 
     /**
@@ -181,6 +238,7 @@ public final class WorkerPool implements AutoCloseable {
         private Duration shutdownTimeout = Duration.ofSeconds(2);
         private boolean classDataSharing = true;
         private final List<PoolListener> listeners = new ArrayList<>();
+        private Progress.Mode progress = Progress.Mode.AUTO;
 
         private Builder() {}
 
@@ -354,6 +412,20 @@ public final class WorkerPool implements AutoCloseable {
             return this;
         }
 
+        /**
+         * When {@code map} calls draw a progress bar on stderr: {@code AUTO} (default) only when
+         * stderr is a terminal, {@code ON} always, {@code OFF} never. A call can override it with
+         * a {@link Progress} argument; the system property {@code procpool.progress=on|off}
+         * overrides both (for operators).
+         */
+        public Builder progress(Progress.Mode mode) {
+            if (mode == null) {
+                throw new IllegalArgumentException("progress mode must not be null");
+            }
+            this.progress = mode;
+            return this;
+        }
+
         /** Adds a listener for task and worker events; see {@link PoolListener} for its threading. */
         public Builder listener(PoolListener listener) {
             if (listener == null) {
@@ -372,7 +444,7 @@ public final class WorkerPool implements AutoCloseable {
         public WorkerPool open() {
             return new WorkerPool(Coordinator.open(new PoolConfig(workers, jvmArgs, classpath, javaExecutable,
                     environment, registered, maxRetries, taskTimeout, maxTasksPerWorker, window, batchSize,
-                    maxFrameBytes, startupTimeout, shutdownTimeout, classDataSharing, listeners)));
+                    maxFrameBytes, startupTimeout, shutdownTimeout, classDataSharing, listeners, progress)));
         }
     }
 }

@@ -4,7 +4,10 @@ import io.procpool.WorkerPool;
 import java.util.List;
 import java.util.Map;
 
-/** The seed's Python example ({@code Pool.imap} over a generator of dicts), in Java. */
+/**
+ * The seed's Python example ({@code Pool.imap} over a generator of dicts, wrapped in {@code tqdm}),
+ * in Java: sums print in input order; on a terminal a progress bar runs below them.
+ */
 public final class SeedExample {
     private SeedExample() {}
 

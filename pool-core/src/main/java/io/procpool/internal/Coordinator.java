@@ -722,11 +722,20 @@ public final class Coordinator {
      *
      * @throws io.procpool.InvalidTaskException when the class cannot be a task
      */
-    public ResultSource map(Class<?> taskClass, java.util.Iterator<?> input, boolean ordered) {
+    public ResultSource map(Class<?> taskClass, java.util.Iterator<?> input, boolean ordered, long knownSize,
+            io.procpool.Progress progress) {
         taskClasses.check(taskClass);
         allowList.allowTaskTypes(taskClass);
-        MapJob job = new MapJob(this, taskClass.getName(), input, ordered);
-        register(job);
+        checkOpen();
+        ProgressPrinter printer = ProgressConsole.open(config.progress(), progress, taskClass.getSimpleName(), knownSize,
+                timer);
+        MapJob job = new MapJob(this, taskClass.getName(), input, ordered, printer);
+        try {
+            register(job);
+        } catch (RuntimeException e) {
+            ProgressConsole.close(printer);
+            throw e;
+        }
         return job;
     }
 

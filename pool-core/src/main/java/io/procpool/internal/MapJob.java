@@ -46,8 +46,10 @@ final class MapJob extends Job implements ResultSource {
     private volatile boolean cancelled;
     private boolean finished;
     private long maxGap;
+    private final ProgressPrinter progress;
 
-    MapJob(Coordinator coordinator, String className, Iterator<?> input, boolean ordered) {
+    MapJob(Coordinator coordinator, String className, Iterator<?> input, boolean ordered, ProgressPrinter progress) {
+        this.progress = progress;
         this.coordinator = coordinator;
         this.className = className;
         this.input = input;
@@ -187,6 +189,13 @@ final class MapJob extends Job implements ResultSource {
     }
 
     private void store(long index, Object value) {
+        if (progress != null) {
+            if (value instanceof Failure) {
+                progress.failed(1);
+            } else {
+                progress.succeeded(1);
+            }
+        }
         lock.lock();
         try {
             if (ordered) {
@@ -222,6 +231,7 @@ final class MapJob extends Job implements ResultSource {
 
     @Override
     void abort(PoolException cause) {
+        ProgressConsole.close(progress);
         lock.lock();
         try {
             abortCause = cause;
@@ -235,6 +245,7 @@ final class MapJob extends Job implements ResultSource {
     @Override
     public void cancel() {
         cancelled = true;
+        ProgressConsole.close(progress);
         coordinator.unregister(this);
         lock.lock();
         try {
@@ -252,6 +263,7 @@ final class MapJob extends Job implements ResultSource {
     private void finish() {
         if (!finished) {
             finished = true;
+            ProgressConsole.close(progress);
             coordinator.unregister(this);
         }
     }

@@ -25,7 +25,8 @@ public record PoolConfig(
         Duration startupTimeout,
         Duration shutdownTimeout,
         boolean classDataSharing,
-        List<io.procpool.PoolListener> listeners) {
+        List<io.procpool.PoolListener> listeners,
+        io.procpool.Progress.Mode progress) {
     /** Defensive copies. */
     public PoolConfig {
         listeners = List.copyOf(listeners);

@@ -111,6 +111,19 @@ final class Terminal {
     }
 
     /** {@code /dev/pts/N} or {@code /dev/tty*}; pipes ({@code pipe:[123]}), files and sockets are not. */
+    /**
+     * Whether stdout is the same terminal device as stderr, so that stdout lines can be printed
+     * above the bar (through stderr) without changing where they end up.
+     */
+    static boolean stdoutSharesTerminal(LinkReader links) {
+        try {
+            Path out = links.read(Path.of("/proc/self/fd/1"));
+            return isTerminalDevice(out) && out.equals(links.read(STDERR_LINK));
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
     static boolean isTerminalDevice(Path target) {
         String s = target.toString();
         return (s.startsWith("/dev/pts/") && s.length() > "/dev/pts/".length()) || s.startsWith("/dev/tty");
