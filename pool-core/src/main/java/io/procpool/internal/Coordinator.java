@@ -6,7 +6,6 @@ import io.procpool.TaskTimeoutException;
 import io.procpool.WorkerCrashedException;
 import io.procpool.protocol.FrameType;
 import io.procpool.protocol.Hello;
-import io.procpool.protocol.PayloadWriter;
 import io.procpool.protocol.WorkerSettings;
 import java.io.IOException;
 import java.time.Duration;
@@ -311,15 +310,12 @@ public final class Coordinator {
         if (units.isEmpty()) {
             return false;
         }
-        PayloadWriter p = new PayloadWriter(bytes).writeString(cls).writeVarInt(units.size());
-        for (TaskUnit u : units) {
-            p.writeVarLong(u.id).writeBytes(u.params, 0, u.params.length);
-        }
         TaskUnit[] arr = units.toArray(new TaskUnit[0]);
-        w.inflight.addLast(new Batch(arr, System.nanoTime()));
+        Batch sent = new Batch(arr, System.nanoTime());
+        w.inflight.addLast(sent);
         w.inflightItems += arr.length;
         w.assigned += arr.length;
-        w.send(FrameType.TASK, p.buffer().length == p.size() ? p.buffer() : p.toByteArray());
+        w.send(sent);
         if (events.enabled()) {
             int n = arr.length;
             long pid = w.pid;

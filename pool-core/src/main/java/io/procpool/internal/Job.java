@@ -10,6 +10,13 @@ abstract class Job {
     /** The element finished; {@code value} is the deserialized result. */
     abstract void succeeded(TaskUnit unit, Object value);
 
+    /** Elements {@code from..to-1} of {@code units} finished with {@code values[i]}. */
+    void succeededAll(TaskUnit[] units, Object[] values, int from, int to) {
+        for (int i = from; i < to; i++) {
+            succeeded(units[i], values[i]);
+        }
+    }
+
     /** The element failed for good. */
     abstract void failed(TaskUnit unit, PoolException error);
 

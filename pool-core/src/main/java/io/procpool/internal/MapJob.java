@@ -215,6 +215,35 @@ final class MapJob extends Job implements ResultSource {
     }
 
     @Override
+    void succeededAll(TaskUnit[] units, Object[] values, int from, int to) {
+        if (progress != null) {
+            progress.succeeded(to - from);
+        }
+        lock.lock();
+        try {
+            boolean wake = false;
+            for (int i = from; i < to; i++) {
+                long index = units[i].index;
+                Object value = values[i] == null ? NULL : values[i];
+                if (ordered) {
+                    int s = (int) (index % window);
+                    slots[s] = value;
+                    states[s] = OK;
+                    wake |= index == consumed;
+                } else {
+                    done.addLast(value);
+                    wake = true;
+                }
+            }
+            if (wake) {
+                changed.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     void succeeded(TaskUnit unit, Object value) {
         store(unit.index, value == null ? NULL : value);
     }

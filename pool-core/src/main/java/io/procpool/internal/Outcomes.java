@@ -16,14 +16,24 @@ final class Outcomes {
 
     static void deliver(TaskUnit[] units, WorkerProcess.Results res, WorkerProcess w, Coordinator c) {
         int ok = 0;
-        for (int i = 0; i < units.length; i++) {
+        int runStart = 0;
+        for (int i = 0; i <= units.length; i++) {
+            // Hand consecutive successes of one job over in one call (one lock round trip).
+            boolean success = i < units.length && res.statuses[i] == ResultStatus.OK
+                    && !(res.values[i] instanceof WorkerProcess.UnreadableResult);
+            if (!success || units[i].job != units[runStart].job) {
+                if (i > runStart && !units[runStart].job.isCancelled()) {
+                    units[runStart].job.succeededAll(units, res.values, runStart, i);
+                }
+                runStart = success ? i : i + 1;
+            }
+            if (i == units.length) {
+                break;
+            }
             TaskUnit u = units[i];
             Object v = res.values[i];
-            if (res.statuses[i] == ResultStatus.OK && !(v instanceof WorkerProcess.UnreadableResult)) {
+            if (success) {
                 ok++;
-                if (!u.job.isCancelled()) {
-                    u.job.succeeded(u, v);
-                }
                 continue;
             }
             PoolException e = failure(u, res.statuses[i], v, w);

@@ -7,6 +7,7 @@ import io.procpool.protocol.FrameWriter;
 import io.procpool.protocol.Hello;
 import io.procpool.protocol.KryoCodec;
 import io.procpool.protocol.PayloadReader;
+import io.procpool.protocol.PayloadWriter;
 import io.procpool.protocol.ProtocolException;
 import io.procpool.protocol.RemoteError;
 import io.procpool.protocol.ResultStatus;
@@ -76,6 +77,11 @@ final class WorkerProcess {
         outbox.add(new Frame(type, 0, 0, payload));
     }
 
+    /** Queues a batch; the writer thread encodes it, off the coordinator lock. */
+    void send(Batch batch) {
+        outbox.add(batch);
+    }
+
     /** Queues BYE and then closes the child's stdin. Coordinator lock. */
     void sendBye() {
         if (!byeSent) {
@@ -91,6 +97,7 @@ final class WorkerProcess {
 
     private void writeLoop() {
         FrameWriter writer = new FrameWriter(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
+        PayloadWriter payload = new PayloadWriter(1 << 16);
         try {
             while (true) {
                 Object o = outbox.take();
@@ -99,8 +106,12 @@ final class WorkerProcess {
                     process.getOutputStream().close();
                     return;
                 }
-                Frame f = (Frame) o;
-                writer.write(f.type(), f.correlationId(), f.payload());
+                if (o instanceof Batch b) {
+                    writeBatch(writer, b, payload);
+                } else {
+                    Frame f = (Frame) o;
+                    writer.write(f.type(), f.correlationId(), f.payload());
+                }
                 if (outbox.isEmpty()) {
                     writer.flush();
                 }
@@ -111,6 +122,15 @@ final class WorkerProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** TASK payload: class name, count, then id and parameter bytes per unit. Units are immutable here. */
+    private static void writeBatch(FrameWriter writer, Batch b, PayloadWriter p) throws IOException {
+        p.reset().writeString(b.units[0].className).writeVarInt(b.units.length);
+        for (TaskUnit u : b.units) {
+            p.writeVarLong(u.id).writeBytes(u.params, 0, u.params.length);
+        }
+        writer.write(FrameType.TASK, 0, p.buffer(), 0, p.size());
     }
 
     private void readLoop() {
