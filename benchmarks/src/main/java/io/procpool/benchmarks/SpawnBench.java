@@ -1,0 +1,105 @@
+package io.procpool.benchmarks;
+
+import com.esotericsoftware.kryo.Kryo;
+import io.procpool.WorkerPool;
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Section "spawn": how long {@code WorkerPool.open(1)} takes (it returns once the worker is ready),
+ * against a bare JVM running an empty main and a JVM that creates one {@link Kryo}, each timed
+ * from {@code ProcessBuilder.start} to {@code waitFor}. One untimed cycle of each comes first.
+ */
+final class SpawnBench {
+    private static final String SECTION = "spawn";
+    /** The flags procpool gives its workers that affect start-up time. */
+    private static final List<String> FLAGS = List.of("-Xshare:auto", "-XX:-UsePerfData");
+
+    private SpawnBench() {}
+
+    static void run(Report report) throws Exception {
+        int cycles = (int) Settings.number("spawnCycles", 10, 1);
+        double[] open = new double[cycles];
+        for (int i = -1; i < cycles; i++) {
+            long t0 = System.nanoTime();
+            WorkerPool pool = WorkerPool.open(1);
+            long elapsed = System.nanoTime() - t0;
+            pool.close();
+            if (i >= 0) {
+                open[i] = elapsed / 1e6;
+            }
+        }
+        String bareCp = location(Noop.class);
+        double[] bare = startJvm(bareCp, Noop.class, cycles);
+        String kryoCp = classpath(KryoStart.class, Kryo.class, "org.objenesis.Objenesis",
+                "com.esotericsoftware.minlog.Log", "com.esotericsoftware.reflectasm.ConstructorAccess");
+        double[] kryo = startJvm(kryoCp, KryoStart.class, cycles);
+
+        double o = Stats.median(open);
+        double b = Stats.median(bare);
+        double k = Stats.median(kryo);
+        report.row(SECTION, "`WorkerPool.open(1)` until ready, median", Report.ms(o),
+                "min " + Report.ms(Stats.min(open)) + "; open / bare JVM = " + Report.ratio(o / b)
+                        + "; open / JVM + Kryo = " + Report.ratio(o / k));
+        report.row(SECTION, "bare JVM, empty main, start to exit, median", Report.ms(b),
+                "min " + Report.ms(Stats.min(bare)));
+        report.row(SECTION, "JVM + `new Kryo()`, start to exit, median", Report.ms(k),
+                "min " + Report.ms(Stats.min(kryo)));
+        report.note("spawn: median of " + cycles + " cycles after one untimed cycle; the plain JVMs run with "
+                + String.join(" ", FLAGS) + " (as procpool's workers do) and only the jars they need;"
+                + " the pool is closed outside the timed part.");
+    }
+
+    private static double[] startJvm(String cp, Class<?> main, int cycles) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(FLAGS);
+        cmd.add("-cp");
+        cmd.add(cp);
+        cmd.add(main.getName());
+        double[] ms = new double[cycles];
+        for (int i = -1; i < cycles; i++) {
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            int exit = p.waitFor();
+            long elapsed = System.nanoTime() - t0;
+            if (exit != 0) {
+                throw new IllegalStateException(String.join(" ", cmd) + " exited with " + exit);
+            }
+            if (i >= 0) {
+                ms[i] = elapsed / 1e6;
+            }
+        }
+        return ms;
+    }
+
+    /** The classpath entries holding these classes; names that do not load are skipped. */
+    private static String classpath(Class<?> main, Class<?> kryo, String... optional) {
+        Set<String> entries = new LinkedHashSet<>();
+        entries.add(location(main));
+        entries.add(location(kryo));
+        for (String name : optional) {
+            try {
+                entries.add(location(Class.forName(name, false, SpawnBench.class.getClassLoader())));
+            } catch (ClassNotFoundException e) {
+                // not a dependency of this Kryo version
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static String location(Class<?> c) {
+        try {
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate " + c.getName(), e);
+        }
+    }
+}
