@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -179,34 +178,5 @@ class FrameReaderRejectionTest {
         byte[] frame = RawFrames.frame(Wire.VERSION, FrameType.RESULT.code(), 0xABCD, 3, new byte[] {4});
         Frame f = new FrameReader(new ByteArrayInputStream(frame), 16).read();
         assertEquals(0xABCD, f.flags());
-    }
-
-    /** Serves a header, then fails the test if anything asks for more. */
-    static final class HeaderOnlyStream extends InputStream {
-        private final byte[] header;
-        private int pos;
-        boolean readPastHeader;
-
-        HeaderOnlyStream(byte[] header) {
-            this.header = header;
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (pos >= header.length) {
-                readPastHeader = true;
-                throw new AssertionError("reader asked for " + len + " bytes past the header");
-            }
-            int n = Math.min(len, header.length - pos);
-            System.arraycopy(header, pos, b, off, n);
-            pos += n;
-            return n;
-        }
     }
 }
