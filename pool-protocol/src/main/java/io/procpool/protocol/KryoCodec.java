@@ -10,12 +10,17 @@ import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.MapReferenceResolver;
+import com.esotericsoftware.kryo.util.ObjectMap;
 import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -51,6 +56,9 @@ public final class KryoCodec {
     };
 
     private static final byte[] EMPTY = new byte[0];
+    /** The class behind both {@code List.of(a, b, c)} and {@code Stream.toList()}; only the latter may hold nulls. */
+    private static final Class<?> LIST_N = List.of(1, 2, 3).getClass();
+    private static final int INITIAL_BUFFER = 4096;
 
     private final Kryo kryo;
     private final Output output;
@@ -74,14 +82,32 @@ public final class KryoCodec {
         kryo.addDefaultSerializer(Collection.class, new CopyingCollectionFactory());
         kryo.addDefaultSerializer(Map.class, new CopyingMapFactory());
         kryo.addDefaultSerializer(UUID.class, new UuidSerializer());
+        addSingletonComparator(Collections.reverseOrder());
+        addSingletonComparator(String.CASE_INSENSITIVE_ORDER);
+        kryo.addDefaultSerializer(Collections.reverseOrder(String.CASE_INSENSITIVE_ORDER).getClass(),
+                new ReversedComparatorSerializer());
         for (Class<?> c : BUILT_IN) {
             kryo.register(c);
         }
         ImmutableCollectionsSerializers.registerSerializers(kryo);
+        kryo.getRegistration(LIST_N).setSerializer(new ImmutableListSerializer());
         for (Class<?> c : userClasses) {
             kryo.register(c);
         }
-        output = new Output(4096, maxBytes);
+        output = new Output(Math.min(INITIAL_BUFFER, maxBytes), maxBytes);
+    }
+
+    /** Stateless JDK comparators (a TreeMap's comparator travels with it) have no constructor Kryo can call. */
+    private void addSingletonComparator(Comparator<?> singleton) {
+        kryo.addDefaultSerializer(singleton.getClass(), new Serializer<Object>(false, true) {
+            @Override
+            public void write(Kryo k, Output out, Object value) {}
+
+            @Override
+            public Object read(Kryo k, Input in, Class<?> type) {
+                return singleton;
+            }
+        });
     }
 
     /** Codec that accepts every class the peer names; for the worker, which trusts its coordinator. */
@@ -204,19 +230,96 @@ public final class KryoCodec {
 
         @Override
         protected void writeName(Output output, Class type, Registration registration) {
-            nameObserver.accept(type);
+            nameObserver.accept(registration.getType()); // the enum, not the class of a constant's body
             super.writeName(output, type, registration);
         }
 
+        /**
+         * Kryo resolves a name read from the peer here first. The filter runs before Kryo builds a
+         * serializer for the class, because building one can initialise it (an enum's static block).
+         */
         @Override
-        protected Registration readName(Input input) {
-            Registration r = super.readName(input);
-            if (r != null && !nameFilter.test(r.getType())) {
-                throw new KryoException("class " + r.getType().getName()
-                        + " is not allowed to be created from the peer's bytes; register it with"
-                        + " WorkerPool.builder().register(" + r.getType().getSimpleName() + ".class)");
+        protected Class getTypeByName(String className) {
+            Class<?> type = super.getTypeByName(className);
+            if (type == null) {
+                type = loadWithoutInit(className);
+                if (type == null) {
+                    return null; // Kryo retries and reports "Unable to find class"
+                }
+                if (nameToClass == null) {
+                    nameToClass = new ObjectMap<>();
+                }
+                nameToClass.put(className, type);
             }
-            return r;
+            Class<?> checked = type;
+            while (!checked.isEnum() && checked != Enum.class && Enum.class.isAssignableFrom(checked)) {
+                checked = checked.getSuperclass(); // a constant with a body is judged as its enum
+            }
+            if (!nameFilter.test(checked)) {
+                throw new KryoException("class " + checked.getName()
+                        + " is not allowed to be created from the peer's bytes; register it with"
+                        + " WorkerPool.builder().register(" + checked.getSimpleName() + ".class)");
+            }
+            return type;
+        }
+
+        private Class<?> loadWithoutInit(String className) {
+            for (ClassLoader l : new ClassLoader[] {kryo.getClassLoader(), Kryo.class.getClassLoader()}) {
+                try {
+                    return Class.forName(className, false, l);
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // try the next loader, then let Kryo report the name
+                }
+            }
+            return null;
+        }
+    }
+
+    /** {@code Stream.toList()} shares its class with {@code List.of(...)} but may hold nulls. */
+    private static final class ImmutableListSerializer extends Serializer<List<Object>> {
+        ImmutableListSerializer() {
+            super(false, true);
+        }
+
+        @Override
+        public void write(Kryo k, Output out, List<Object> list) {
+            out.writeVarInt(list.size(), true);
+            for (Object o : list) {
+                k.writeClassAndObject(out, o);
+            }
+        }
+
+        @Override
+        public List<Object> read(Kryo k, Input in, Class<? extends List<Object>> type) {
+            int n = in.readVarInt(true);
+            if (n > in.limit() - in.position()) {
+                throw new KryoException("list of " + n + " elements in " + (in.limit() - in.position()) + " bytes");
+            }
+            Object[] elements = new Object[n];
+            boolean hasNull = false;
+            for (int i = 0; i < n; i++) {
+                elements[i] = k.readClassAndObject(in);
+                hasNull |= elements[i] == null;
+            }
+            return hasNull ? Arrays.stream(elements).toList() : List.of(elements);
+        }
+    }
+
+    /** {@code Collections.reverseOrder(cmp)}: sent as the comparator it reverses. */
+    @SuppressWarnings("unchecked")
+    private static final class ReversedComparatorSerializer extends Serializer<Comparator<Object>> {
+        ReversedComparatorSerializer() {
+            super(false, true);
+        }
+
+        @Override
+        public void write(Kryo k, Output out, Comparator<Object> reversed) {
+            k.writeClassAndObject(out, Collections.reverseOrder(reversed)); // reversing twice gives the original
+        }
+
+        @Override
+        public Comparator<Object> read(Kryo k, Input in, Class<? extends Comparator<Object>> type) {
+            return Collections.reverseOrder((Comparator<Object>) k.readClassAndObject(in));
         }
     }
 
@@ -225,6 +328,9 @@ public final class KryoCodec {
         String name = type.getName();
         if (!(name.startsWith("java.") || name.startsWith("javax."))) {
             return false;
+        }
+        if (EnumSet.class.isAssignableFrom(type)) {
+            return false; // Kryo's EnumSetSerializer keeps the element type
         }
         if (!Modifier.isPublic(type.getModifiers())) {
             return true;

@@ -45,7 +45,7 @@ public record RemoteError(String className, String message, StackTraceElement[] 
             w.writeString(e.className).writeString(e.message).writeVarInt(e.stackTrace.length);
             for (StackTraceElement f : e.stackTrace) {
                 w.writeString(f.getClassName()).writeString(f.getMethodName()).writeString(f.getFileName())
-                        .writeVarInt(Math.max(-2, f.getLineNumber()) + 2);
+                        .writeVarInt(Math.min(Math.max(-2, f.getLineNumber()), Integer.MAX_VALUE - 2) + 2);
             }
             e = e.cause;
         }

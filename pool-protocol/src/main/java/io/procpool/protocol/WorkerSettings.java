@@ -38,7 +38,11 @@ public record WorkerSettings(int workerId, List<String> registeredClasses, int m
         }
         List<String> names = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            names.add(r.readString());
+            String name = r.readString();
+            if (name == null) {
+                throw new ProtocolException("malformed CONFIG: class name " + i + " is null");
+            }
+            names.add(name);
         }
         WorkerSettings s = new WorkerSettings(id, names, r.readVarInt(), r.readBoolean());
         r.expectEnd();

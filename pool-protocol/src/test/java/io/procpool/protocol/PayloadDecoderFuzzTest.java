@@ -1,0 +1,187 @@
+package io.procpool.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Random and mutated payloads for the decoders that read peer bytes without Kryo (HELLO, CONFIG,
+ * error bodies) and for {@link PayloadReader} itself: the only acceptable failure is a
+ * {@link ProtocolException}. Fixed seeds; 330,000 cases (random ones go through all three decoders).
+ */
+class PayloadDecoderFuzzTest {
+    static final int RANDOM_CASES = 120_000;
+    static final int MUTATED_CASES_PER_DECODER = 50_000;
+    static final int READER_OP_CASES = 60_000;
+    private static final String[] PIECES = {"a", "Z", "0", ".", "$", " ", "\u00e9", "\u65e5", "\uD83D\uDE80", ""};
+
+    interface Decoder {
+        Object decode(byte[] payload) throws ProtocolException;
+    }
+
+    private static final Decoder HELLO = Hello::decode;
+    private static final Decoder SETTINGS = WorkerSettings::decode;
+    private static final Decoder ERROR = b -> RemoteError.decode(new PayloadReader(b)).format();
+
+    /** Decodes; returns whether it succeeded; fails the test on anything but ProtocolException. */
+    private static boolean tryDecode(Decoder d, byte[] input, String what) {
+        try {
+            d.decode(input);
+            return true;
+        } catch (ProtocolException e) {
+            return false;
+        } catch (Throwable t) {
+            throw new AssertionError(what + ": " + t + " for payload " + FrameReaderFuzzTest.hex(input), t);
+        }
+    }
+
+    private static String randomString(SplittableRandom rnd, boolean nullable) {
+        if (nullable && rnd.nextInt(5) == 0) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = rnd.nextInt(0, 12); i > 0; i--) {
+            sb.append(PIECES[rnd.nextInt(PIECES.length)]);
+        }
+        return sb.toString();
+    }
+
+    /** Either raw noise or a soup of plausible tokens (small varints, strings, booleans). */
+    private static byte[] randomPayload(SplittableRandom rnd) {
+        if (rnd.nextBoolean()) {
+            byte[] b = new byte[rnd.nextInt(0, 121)];
+            rnd.nextBytes(b);
+            return b;
+        }
+        PayloadWriter w = new PayloadWriter(64);
+        for (int i = rnd.nextInt(0, 13); i > 0; i--) {
+            switch (rnd.nextInt(5)) {
+                case 0 -> w.writeVarInt(rnd.nextInt(0, 20));
+                case 1 -> w.writeVarLong(rnd.nextLong() & Long.MAX_VALUE);
+                case 2 -> w.writeString(randomString(rnd, true));
+                case 3 -> w.writeBoolean(rnd.nextBoolean());
+                default -> w.writeByte(rnd.nextInt(256));
+            }
+        }
+        return w.toByteArray();
+    }
+
+    private static Hello randomHello(SplittableRandom rnd) {
+        return new Hello(rnd.nextLong(0, Long.MAX_VALUE), randomString(rnd, true), rnd.nextLong(0, 1L << 40));
+    }
+
+    private static WorkerSettings randomSettings(SplittableRandom rnd) {
+        List<String> names = new ArrayList<>();
+        for (int i = rnd.nextInt(0, 6); i > 0; i--) {
+            names.add(randomString(rnd, false));
+        }
+        return new WorkerSettings(rnd.nextInt(0, 600), names, rnd.nextInt(Wire.MIN_MAX_FRAME_BYTES, 1 << 30),
+                rnd.nextBoolean());
+    }
+
+    private static RemoteError randomError(SplittableRandom rnd, int depth) {
+        StackTraceElement[] frames = new StackTraceElement[rnd.nextInt(0, 5)];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = new StackTraceElement("p.C" + i, "m" + randomString(rnd, false),
+                    rnd.nextBoolean() ? null : "C.java", rnd.nextInt(-2, 70_000));
+        }
+        RemoteError cause = depth < 3 && rnd.nextBoolean() ? randomError(rnd, depth + 1) : null;
+        return new RemoteError("p.E" + randomString(rnd, false), randomString(rnd, true), frames, cause);
+    }
+
+    private static byte[] encode(RemoteError e) {
+        PayloadWriter w = new PayloadWriter(64);
+        e.encode(w);
+        return w.toByteArray();
+    }
+
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void decoders_randomPayloads_failOnlyWithProtocolException() {
+        SplittableRandom rnd = new SplittableRandom(0x5EED_0101L);
+        long start = FrameReaderFuzzTest.cpuNanos();
+        int[] decoded = new int[3];
+        for (int c = 0; c < RANDOM_CASES; c++) {
+            byte[] input = randomPayload(rnd);
+            decoded[0] += tryDecode(HELLO, input, "Hello case " + c) ? 1 : 0;
+            decoded[1] += tryDecode(SETTINGS, input, "WorkerSettings case " + c) ? 1 : 0;
+            decoded[2] += tryDecode(ERROR, input, "RemoteError case " + c) ? 1 : 0;
+        }
+        System.out.printf("random payloads: %,d cases x 3 decoders in %d ms CPU, decoded hello=%d settings=%d error=%d%n",
+                RANDOM_CASES, (FrameReaderFuzzTest.cpuNanos() - start) / 1_000_000, decoded[0], decoded[1], decoded[2]);
+    }
+
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void decoders_mutatedValidPayloads_failOnlyWithProtocolException() throws ProtocolException {
+        SplittableRandom rnd = new SplittableRandom(0x5EED_0102L);
+        long start = FrameReaderFuzzTest.cpuNanos();
+        int accepted = 0;
+        for (int c = 0; c < MUTATED_CASES_PER_DECODER; c++) {
+            Hello h = randomHello(rnd);
+            WorkerSettings s = randomSettings(rnd);
+            RemoteError e = randomError(rnd, 0);
+            byte[][] valid = {h.encode(), s.encode(), encode(e)};
+            assertEquals(h, Hello.decode(valid[0]));
+            assertEquals(s, WorkerSettings.decode(valid[1]));
+            assertEquals(e.format(), ERROR.decode(valid[2]));
+            Decoder[] decoders = {HELLO, SETTINGS, ERROR};
+            for (int d = 0; d < 3; d++) {
+                byte[] input = valid[d];
+                for (int m = rnd.nextInt(1, 5); m > 0; m--) {
+                    input = FrameReaderFuzzTest.mutate(input, rnd);
+                }
+                accepted += tryDecode(decoders[d], input, "decoder " + d + " case " + c) ? 1 : 0;
+            }
+        }
+        System.out.printf("mutated payloads: %,d cases in %d ms CPU, %d decoded to some value%n",
+                3 * MUTATED_CASES_PER_DECODER, (FrameReaderFuzzTest.cpuNanos() - start) / 1_000_000, accepted);
+        assertTrue(accepted < 3 * MUTATED_CASES_PER_DECODER, "mutations never broke a payload");
+    }
+
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void payloadReader_randomOperationsOnRandomBytes_failOnlyWithProtocolException() {
+        SplittableRandom rnd = new SplittableRandom(0x5EED_0103L);
+        long start = FrameReaderFuzzTest.cpuNanos();
+        int completed = 0;
+        for (int c = 0; c < READER_OP_CASES; c++) {
+            byte[] input = randomPayload(rnd);
+            int offset = input.length == 0 ? 0 : rnd.nextInt(input.length);
+            PayloadReader r = new PayloadReader(input, offset, rnd.nextInt(input.length - offset + 1));
+            try {
+                for (int op = rnd.nextInt(1, 9); op > 0; op--) {
+                    int before = r.remaining();
+                    switch (rnd.nextInt(10)) {
+                        case 0 -> r.readByte();
+                        case 1 -> r.readBoolean();
+                        case 2 -> r.readVarInt();
+                        case 3 -> r.readVarLong();
+                        case 4 -> r.readInt();
+                        case 5 -> r.readLong();
+                        case 6 -> r.readString();
+                        case 7 -> r.readBytes();
+                        case 8 -> r.skip(rnd.nextInt(-2, 6));
+                        default -> r.expectEnd();
+                    }
+                    if (r.remaining() < 0 || r.remaining() > before) {
+                        fail("case " + c + ": remaining went from " + before + " to " + r.remaining());
+                    }
+                }
+                completed++;
+            } catch (ProtocolException e) {
+                // the expected way to fail
+            } catch (Throwable t) {
+                throw new AssertionError("case " + c + ": " + t + " for " + FrameReaderFuzzTest.hex(input), t);
+            }
+        }
+        System.out.printf("payload reader ops: %,d cases in %d ms CPU, %d ran all operations%n", READER_OP_CASES,
+                (FrameReaderFuzzTest.cpuNanos() - start) / 1_000_000, completed);
+    }
+}
