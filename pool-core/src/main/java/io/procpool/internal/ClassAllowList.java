@@ -22,6 +22,10 @@ import java.util.function.Predicate;
  */
 final class ClassAllowList implements Predicate<Class<?>> {
     private static final int MAX_DEPTH = 4;
+    /** Stateless JDK comparators a sorted collection may carry (a wrapped comparator is checked on its own). */
+    private static final Set<String> JDK_COMPARATORS = Set.of("java.util.Collections$ReverseComparator",
+            "java.util.Collections$ReverseComparator2", "java.lang.String$CaseInsensitiveComparator",
+            "java.util.Comparators$NaturalOrderComparator");
     private final Set<Class<?>> allowed = ConcurrentHashMap.newKeySet();
     private final Set<Class<?>> scannedTasks = ConcurrentHashMap.newKeySet();
 
@@ -103,6 +107,9 @@ final class ClassAllowList implements Predicate<Class<?>> {
         String n = c.getName();
         if (c == String.class || c == Boolean.class || c == Character.class || Number.class.isAssignableFrom(c)
                 && (n.startsWith("java.lang.") || n.startsWith("java.math.") || n.startsWith("java.util.concurrent.atomic."))) {
+            return true;
+        }
+        if (JDK_COMPARATORS.contains(n)) {
             return true;
         }
         if (n.startsWith("java.time.") || n.equals("java.util.UUID") || n.equals("java.util.Date")
