@@ -19,13 +19,16 @@ import java.util.function.Consumer;
  *
  * <p>Threads: the consumer calls {@link #tryAdvance}; worker reader threads call
  * {@link #succeeded}/{@link #failed}; close calls {@link #abort}. Slots, the done queue and
- * {@code consumed} are guarded by {@code lock}; {@code pulled} and the input belong to the consumer.
+ * {@code head} are guarded by {@code lock}; {@code pulled}, {@code consumed}, the local buffer and
+ * the input belong to the consumer.
  */
 final class MapJob extends Job implements ResultSource {
     private static final byte EMPTY = 0;
     private static final byte OK = 1;
     private static final byte FAILED = 2;
     private static final int ENQUEUE_CHUNK = 256;
+    /** Outcomes moved out of the ring per lock round trip; they count as consumed only when handed out. */
+    private static final int LOCAL_BUFFER = 256;
 
     private final Coordinator coordinator;
     private final String className;
@@ -38,7 +41,13 @@ final class MapJob extends Job implements ResultSource {
     private final byte[] states;
     private final ArrayDeque<Object> done;
 
+    /** Elements handed to the consumer (consumer thread only). */
     private long consumed;
+    /** Next index to move out of the ring (lock); consumed <= head <= pulled. */
+    private long head;
+    private final Object[] local;
+    private int localPos;
+    private int localEnd;
     private PoolException abortCause;
     private long pulled;
     private boolean exhausted;
@@ -58,6 +67,7 @@ final class MapJob extends Job implements ResultSource {
         this.slots = ordered ? new Object[window] : null;
         this.states = ordered ? new byte[window] : null;
         this.done = ordered ? null : new ArrayDeque<>();
+        this.local = new Object[Math.min(LOCAL_BUFFER, window)];
     }
 
     /** Largest {@code pulled - consumed} seen so far (for tests and the memory benchmark). */
@@ -71,17 +81,35 @@ final class MapJob extends Job implements ResultSource {
         if (cancelled || finished) {
             return false;
         }
-        refill();
-        if (consumed == pulled) {
-            finish();
-            if (inputError != null) {
-                RuntimeException e = inputError;
-                inputError = null;
-                throw e;
+        if (localPos == localEnd) {
+            refill();
+            if (consumed == pulled) {
+                finish();
+                if (inputError != null) {
+                    RuntimeException e = inputError;
+                    inputError = null;
+                    throw e;
+                }
+                return false;
             }
-            return false;
+            if (!fillLocal()) {
+                return false;
+            }
         }
-        Object value;
+        Object value = local[localPos];
+        local[localPos++] = null;
+        consumed++;
+        if (value instanceof Failure f) {
+            PoolException e = f.error;
+            e.fillInStackTrace();
+            throw e;
+        }
+        action.accept(value == NULL ? null : value);
+        return true;
+    }
+
+    /** Waits for the next outcome and moves every ready one (up to the local buffer) out of the lock. */
+    private boolean fillLocal() {
         lock.lock();
         try {
             while (true) {
@@ -92,26 +120,17 @@ final class MapJob extends Job implements ResultSource {
                     throw abortCause instanceof PoolClosedException ? new PoolClosedException(abortCause.getMessage())
                             : new PoolException(abortCause.getMessage(), abortCause);
                 }
-                value = takeLocked();
-                if (value != null) {
-                    break;
+                if (drainLocked()) {
+                    return true;
                 }
                 changed.await();
             }
-            consumed++;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PoolException("interrupted while waiting for " + Outcomes.where(consumed), e);
         } finally {
             lock.unlock();
         }
-        if (value instanceof Failure f) {
-            PoolException e = f.error;
-            e.fillInStackTrace();
-            throw e;
-        }
-        action.accept(value == NULL ? null : value);
-        return true;
     }
 
     private static final Object NULL = new Object();
@@ -119,18 +138,27 @@ final class MapJob extends Job implements ResultSource {
     /** Marker for a failed element in the slots and the done queue. */
     private record Failure(PoolException error) {}
 
-    private Object takeLocked() {
+    private boolean drainLocked() {
+        localPos = 0;
+        localEnd = 0;
         if (ordered) {
-            int s = (int) (consumed % window);
-            if (states[s] == EMPTY) {
-                return null;
+            while (localEnd < local.length && head < pulled) {
+                int s = (int) (head % window);
+                if (states[s] == EMPTY) {
+                    break;
+                }
+                local[localEnd++] = slots[s];
+                slots[s] = null;
+                states[s] = EMPTY;
+                head++;
             }
-            Object v = slots[s];
-            slots[s] = null;
-            states[s] = EMPTY;
-            return v;
+        } else {
+            Object v;
+            while (localEnd < local.length && (v = done.pollFirst()) != null) {
+                local[localEnd++] = v;
+            }
         }
-        return done.pollFirst();
+        return localEnd > 0;
     }
 
     private void refill() {
@@ -202,7 +230,7 @@ final class MapJob extends Job implements ResultSource {
                 int s = (int) (index % window);
                 slots[s] = value;
                 states[s] = value instanceof Failure ? FAILED : OK;
-                if (index == consumed) {
+                if (index == head) {
                     changed.signal();
                 }
             } else {
@@ -229,7 +257,7 @@ final class MapJob extends Job implements ResultSource {
                     int s = (int) (index % window);
                     slots[s] = value;
                     states[s] = OK;
-                    wake |= index == consumed;
+                    wake |= index == head;
                 } else {
                     done.addLast(value);
                     wake = true;

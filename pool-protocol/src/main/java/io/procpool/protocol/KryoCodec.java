@@ -123,6 +123,23 @@ public final class KryoCodec {
      * @throws KryoException when Kryo cannot serialize the graph
      */
     public byte[] write(Object value) {
+        serialize(value);
+        return output.toBytes();
+    }
+
+    /**
+     * Serializes one object graph and appends it to {@code to} as a length-prefixed block, without
+     * an intermediate array.
+     *
+     * @throws TooLargeException when the bytes exceed the cap given at construction
+     * @throws KryoException when Kryo cannot serialize the graph
+     */
+    public void writeTo(Object value, PayloadWriter to) {
+        serialize(value);
+        to.writeBytes(output.getBuffer(), 0, output.position());
+    }
+
+    private void serialize(Object value) {
         output.reset();
         try {
             kryo.writeClassAndObject(output, value);
@@ -134,7 +151,6 @@ public final class KryoCodec {
         } finally {
             kryo.reset();
         }
-        return output.toBytes();
     }
 
     private long measure(Object value) {

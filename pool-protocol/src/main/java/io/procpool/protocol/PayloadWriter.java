@@ -19,6 +19,15 @@ public final class PayloadWriter {
         return this;
     }
 
+    /** Drops everything after the first {@code size} bytes. */
+    public PayloadWriter truncate(int size) {
+        if (size < 0 || size > this.size) {
+            throw new IllegalArgumentException("truncate to " + size + " of " + this.size);
+        }
+        this.size = size;
+        return this;
+    }
+
     /** Bytes written so far. */
     public int size() {
         return size;

@@ -2,6 +2,7 @@ package io.procpool.worker;
 
 import io.procpool.protocol.FrameType;
 import io.procpool.protocol.FrameWriter;
+import io.procpool.protocol.KryoCodec;
 import io.procpool.protocol.PayloadWriter;
 import io.procpool.protocol.RemoteError;
 import java.io.IOException;
@@ -29,10 +30,28 @@ final class ResultBuffer {
         this.maxFrameBytes = maxFrameBytes;
     }
 
-    void ok(long id, byte[] body, long nanos) throws IOException {
-        makeRoom(body.length + 16);
-        items.writeVarLong(id).writeByte(io.procpool.protocol.ResultStatus.OK).writeBytes(body, 0, body.length);
-        added(nanos);
+    /**
+     * Serializes {@code value} straight into the frame being built.
+     *
+     * @throws RuntimeException from the codec when the value cannot be serialized; nothing is added then
+     */
+    void ok(long id, Object value, KryoCodec codec, long startNanos) throws IOException {
+        int mark = items.size();
+        try {
+            items.writeVarLong(id).writeByte(io.procpool.protocol.ResultStatus.OK);
+            codec.writeTo(value, items);
+        } catch (RuntimeException | StackOverflowError e) {
+            items.truncate(mark);
+            throw e;
+        }
+        if (count > 0 && items.size() + 32 > maxFrameBytes) {
+            // this result does not fit behind the held ones: send those first, then this one alone
+            byte[] tail = java.util.Arrays.copyOfRange(items.buffer(), mark, items.size());
+            items.truncate(mark);
+            flush();
+            items.writeRaw(tail, 0, tail.length);
+        }
+        added(System.nanoTime() - startNanos);
     }
 
     void error(long id, int status, RemoteError error, long nanos) throws IOException {

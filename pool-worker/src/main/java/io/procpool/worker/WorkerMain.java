@@ -210,23 +210,19 @@ public final class WorkerMain {
                 results.error(id, ResultStatus.TASK_THREW, RemoteError.of(e), System.nanoTime() - start);
                 return;
             }
-            byte[] body;
             try {
-                body = codec.write(value);
+                results.ok(id, value, codec, start);
             } catch (KryoCodec.TooLargeException e) {
                 results.error(id, ResultStatus.RESULT_UNWRITABLE, RemoteError.message(
                         "io.procpool.worker.ResultTooLarge", "result of type " + value.getClass().getName()
                                 + " is too large: " + e.getMessage()
                                 + "; raise WorkerPool.Builder.maxFrameBytes or return less"),
                         System.nanoTime() - start);
-                return;
             } catch (RuntimeException | StackOverflowError e) {
                 results.error(id, ResultStatus.RESULT_UNWRITABLE, described(e, "the worker cannot serialize the result"
                         + " of type " + (value == null ? "null" : value.getClass().getName()) + ": " + e.getMessage()
                         + "; give the class a no-arg constructor or make it a record"), System.nanoTime() - start);
-                return;
             }
-            results.ok(id, body, System.nanoTime() - start);
         }
 
         private static RemoteError described(Throwable e, String message) {
