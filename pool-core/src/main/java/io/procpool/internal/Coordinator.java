@@ -51,7 +51,10 @@ import org.slf4j.LoggerFactory;
 public final class Coordinator {
     static final long TARGET_BATCH_NANOS = 1_000_000;
     static final int MAX_BATCH = 2048;
+    /** How long a worker that wrote bad bytes may take to exit by itself before it is killed. */
+    static final long STRAY_GRACE_MILLIS = 1000;
     private static final int START_FAILURES_BEFORE_GIVING_UP = 3;
+    private static final int KILLED_AT_START_BEFORE_GIVING_UP = 10;
     private static final Logger LOG = LoggerFactory.getLogger("io.procpool.WorkerPool");
 
     enum State { OPENING, OPEN, CLOSING, CLOSED, BROKEN }
@@ -79,6 +82,7 @@ public final class Coordinator {
     private PoolException brokenCause;
     private int spawning;
     private int startFailuresInARow;
+    private int killedAtStartInARow;
     private long respawnNotBefore;
     private int roundRobin;
 
@@ -157,6 +161,10 @@ public final class Coordinator {
 
     long nextUnitId() {
         return unitIds.incrementAndGet();
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
     }
 
     ExecutorService callbacks() {
@@ -323,7 +331,6 @@ public final class Coordinator {
         }
         if (config.maxTasksPerWorker() > 0 && w.assigned >= config.maxTasksPerWorker() && !w.retiring) {
             w.retiring = true;
-            stats.recycled.incrementAndGet();
             LOG.debug("recycling {} after {} tasks", w, w.assigned);
             ensureWorkersLocked();
         }
@@ -338,7 +345,7 @@ public final class Coordinator {
         for (Class<?> c : config.registered()) {
             names.add(c.getName());
         }
-        w.send(FrameType.CONFIG, new WorkerSettings(w.id, names, config.maxFrameBytes(), config.hasTimeout()).encode());
+        w.send(FrameType.CONFIG, new WorkerSettings(w.id, names, config.maxFrameBytes(), config.exactAttribution()).encode());
     }
 
     void onReady(WorkerProcess w) {
@@ -352,6 +359,7 @@ public final class Coordinator {
             }
             w.state = WorkerProcess.State.READY;
             startFailuresInARow = 0;
+            killedAtStartInARow = 0;
             LOG.debug("{} ready after {} ms", w, (w.readyNanos - w.spawnNanos) / 1_000_000);
             Duration took = Duration.ofNanos(w.readyNanos - w.spawnNanos);
             events.emit(l -> l.workerStarted(w.id, w.pid, took));
@@ -424,11 +432,23 @@ public final class Coordinator {
         } finally {
             lock.unlock();
         }
+        String strayTail = null;
+        if (!expected && failure != null && w.process.isAlive()) {
+            // Bad bytes on stdout: often a dying JVM's crash report (HotSpot writes it to fd 1).
+            // Let the worker end by itself for a moment, so its own exit status is reported,
+            // and keep what else it printed for the message.
+            strayTail = w.drainStdout(STRAY_GRACE_MILLIS);
+        }
         if (!expected) {
-            w.process.destroyForcibly();
+            // Through the handle: Process.destroyForcibly would also close stderr before the
+            // drain has read the last lines, which the crash report needs.
+            w.process.toHandle().destroyForcibly();
         }
         int exit = Reaper.awaitExit(w.process, expected ? config.shutdownTimeout() : Duration.ofSeconds(5));
-        w.stderr.awaitEnd(1000);
+        w.stderr.awaitEnd(5000);
+        if (strayTail != null && !strayTail.isBlank()) {
+            failure = failure + "\n  worker stdout after the bad bytes:\n    " + strayTail.strip().replace("\n", "\n    ");
+        }
         ChildRegistry.remove(w.process);
         List<Runnable> deliveries = new ArrayList<>();
         lock.lock();
@@ -438,6 +458,9 @@ public final class Coordinator {
             w.state = WorkerProcess.State.DEAD;
             io.procpool.PoolListener.WorkerExit reason = w.retiring ? io.procpool.PoolListener.WorkerExit.RECYCLED
                     : io.procpool.PoolListener.WorkerExit.CLOSED;
+            if (expected && w.retiring) {
+                stats.recycled.incrementAndGet();
+            }
             if (!expected && state != State.CLOSING && state != State.CLOSED) {
                 stats.crashed.incrementAndGet();
                 String why = describeLoss(w, exit, failure);
@@ -450,7 +473,7 @@ public final class Coordinator {
                 }
                 Losses.reassign(this, w, exit, why, pending, deliveries);
                 if (!wasReady) {
-                    startFailedLocked(w, why);
+                    startFailedLocked(w, exit, failure, why);
                 }
             }
             io.procpool.PoolListener.WorkerExit r = reason;
@@ -500,10 +523,29 @@ public final class Coordinator {
         return sb.toString();
     }
 
-    private void startFailedLocked(WorkerProcess w, String why) {
-        startFailuresInARow++;
+    /**
+     * A worker died before READY. If it could not start (the JVM refused its options or main
+     * class, or it spoke the wrong protocol) that will not fix itself: fail {@code open()} at once,
+     * otherwise give up after {@value #START_FAILURES_BEFORE_GIVING_UP} in a row, with back-off in
+     * between. A worker killed by a signal before its handshake (someone's {@code kill}, the OOM
+     * killer) is replaced with a short back-off and only ends the pool after
+     * {@value #KILLED_AT_START_BEFORE_GIVING_UP} in a row.
+     */
+    private void startFailedLocked(WorkerProcess w, int exit, String failure, String why) {
         String msg = "worker " + w + " died before the handshake: " + why + "\n  command: " + spawner.describe()
                 + stderrBlock(w.stderr.tail());
+        boolean killed = !w.protocolError && Signals.fromExitCode(exit) != null;
+        if (killed) {
+            killedAtStartInARow++;
+            if (killedAtStartInARow >= KILLED_AT_START_BEFORE_GIVING_UP) {
+                breakLocked(new PoolException(msg, null));
+            } else {
+                respawnNotBefore = System.nanoTime() + 50_000_000L * killedAtStartInARow;
+                LOG.warn("{}; replacing it", msg);
+            }
+            return;
+        }
+        startFailuresInARow++;
         if (state == State.OPENING || startFailuresInARow >= START_FAILURES_BEFORE_GIVING_UP) {
             breakLocked(new PoolException(msg, null));
         } else {
@@ -621,7 +663,7 @@ public final class Coordinator {
             lock.unlock();
         }
         for (WorkerProcess w : kill) {
-            w.process.destroyForcibly();
+            w.process.toHandle().destroyForcibly();
         }
     }
 

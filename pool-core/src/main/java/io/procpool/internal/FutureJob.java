@@ -13,6 +13,8 @@ import java.util.concurrent.RejectedExecutionException;
 final class FutureJob extends Job {
     private final CompletableFuture<Object> future = new CompletableFuture<>();
     private final Executor callbacks;
+    /** The first outcome wins; completions run later on another thread, so order them here. */
+    private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
 
     FutureJob(Executor callbacks, Runnable onDone) {
         this.callbacks = callbacks;
@@ -25,12 +27,16 @@ final class FutureJob extends Job {
 
     @Override
     void succeeded(TaskUnit unit, Object value) {
-        run(() -> future.complete(value));
+        if (settled.compareAndSet(false, true)) {
+            run(() -> future.complete(value));
+        }
     }
 
     @Override
     void failed(TaskUnit unit, PoolException error) {
-        run(() -> future.completeExceptionally(error));
+        if (settled.compareAndSet(false, true)) {
+            run(() -> future.completeExceptionally(error));
+        }
     }
 
     @Override
@@ -40,7 +46,9 @@ final class FutureJob extends Job {
 
     @Override
     void abort(PoolException cause) {
-        run(() -> future.completeExceptionally(cause));
+        if (settled.compareAndSet(false, true)) {
+            run(() -> future.completeExceptionally(cause));
+        }
     }
 
     private void run(Runnable r) {

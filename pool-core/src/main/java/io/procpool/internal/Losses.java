@@ -18,7 +18,7 @@ final class Losses {
         }
         List<TaskUnit> back = new ArrayList<>(w.inflightItems);
         Batch oldest = w.inflight.pollFirst();
-        boolean exact = oldest.remaining() == 1 || c.config.hasTimeout();
+        boolean exact = oldest.remaining() == 1 || c.config.exactAttribution();
         for (int i = oldest.done; i < oldest.units.length; i++) {
             TaskUnit u = oldest.units[i];
             if (i == oldest.done && exact) {

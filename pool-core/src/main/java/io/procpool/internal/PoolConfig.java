@@ -35,6 +35,14 @@ public record PoolConfig(
         registered = List.copyOf(registered);
     }
 
+    /**
+     * Whether workers report each result at once, so the coordinator always knows which element
+     * is running: needed to time elements and to run them at most once ({@code maxRetries == 0}).
+     */
+    public boolean exactAttribution() {
+        return taskTimeout != null || maxRetries == 0;
+    }
+
     /** Whether a task timeout is set. */
     public boolean hasTimeout() {
         return taskTimeout != null;

@@ -22,7 +22,7 @@ final class Reaper {
             } catch (InterruptedException e) {
                 interrupted = true;
             }
-            p.destroyForcibly();
+            p.toHandle().destroyForcibly(); // keeps the streams open for the drains
             while (true) {
                 try {
                     return p.waitFor(5, TimeUnit.SECONDS) ? p.exitValue() : UNKNOWN_EXIT;
@@ -44,7 +44,7 @@ final class Reaper {
         boolean any = false;
         for (WorkerProcess w : workers) {
             if (w.process.isAlive()) {
-                w.process.destroy();
+                w.process.toHandle().destroy();
                 any = true;
             }
         }

@@ -2,6 +2,7 @@ package io.procpool.internal;
 
 import io.procpool.worker.WorkerMain;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,10 +11,12 @@ final class Spawner {
     /**
      * Flags every worker gets before the user's: JVM messages stay off the channel; an
      * OutOfMemoryError ends the worker (it is then replaced) instead of leaving it half-broken;
-     * no perf-data file; class-data sharing when the JDK has an archive.
+     * no perf-data file; class-data sharing when the JDK has an archive; a crashing worker's
+     * hs_err report goes to the temp directory, not the application's working directory.
      */
     static final List<String> BASE_FLAGS = List.of("-XX:+DisplayVMOutputToStderr", "-XX:+ExitOnOutOfMemoryError",
-            "-XX:-UsePerfData", "-Xshare:auto");
+            "-XX:-UsePerfData", "-Xshare:auto",
+            "-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "procpool-worker-hs_err_pid%p.log"));
 
     private final List<String> command = new ArrayList<>();
     private final PoolConfig config;

@@ -50,6 +50,8 @@ final class WorkerProcess {
     long lastResultNanos;
     long readyNanos;
     volatile String fatalMessage;
+    /** The worker sent bytes that are not a valid frame (set by the reader before it reports the loss). */
+    volatile boolean protocolError;
 
     WorkerProcess(Coordinator coordinator, int id, Process process, long spawnNanos) {
         this.coordinator = coordinator;
@@ -147,6 +149,7 @@ final class WorkerProcess {
                 failure = readFrames(reader);
             }
         } catch (ProtocolException e) {
+            protocolError = true;
             failure = e.getMessage();
         } catch (IOException e) {
             failure = "channel failed: " + e;
@@ -239,6 +242,34 @@ final class WorkerProcess {
         }
         r.expectEnd();
         return res;
+    }
+
+    /**
+     * Reads what is left on the worker's stdout as text (at most 4 KiB kept) until it ends or
+     * {@code millis} pass; then the caller kills the process. Reader thread only.
+     */
+    String drainStdout(long millis) {
+        java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+        java.util.concurrent.ScheduledFuture<?> stop;
+        try {
+            stop = coordinator.timer().schedule(() -> process.toHandle().destroyForcibly(), millis,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return ""; // pool closing: no grace
+        }
+        try {
+            java.io.InputStream in = process.getInputStream();
+            byte[] buf = new byte[4096];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                kept.write(buf, 0, Math.min(n, Math.max(0, 4096 - kept.size())));
+            }
+        } catch (IOException e) {
+            // stream closed by the kill
+        } finally {
+            stop.cancel(false);
+        }
+        return kept.toString(java.nio.charset.StandardCharsets.UTF_8).replaceAll("[^\\x20-\\x7E\\n\\t]", "?");
     }
 
     /** Units that are in flight, oldest first. Coordinator lock. */

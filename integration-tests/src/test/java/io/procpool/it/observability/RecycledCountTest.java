@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,9 +27,6 @@ class RecycledCountTest {
     @TempDir
     Path markers;
 
-    @Disabled("bug: Coordinator.sendBatchLocked counts workersRecycled when it decides to retire a worker, so a"
-            + " worker that then crashes on one of its last elements is counted in both workersRecycled and"
-            + " workersCrashed, while the listener reports only workerExited(CRASHED)")
     @Test
     void stats_workerCrashesAfterReachingMaxTasks_countedAsCrashedNotRecycled() throws Exception {
         EventRecorder events = new EventRecorder();

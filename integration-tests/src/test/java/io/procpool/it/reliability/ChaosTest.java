@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,16 +49,11 @@ class ChaosTest {
     }
 
     @Test
-    @Disabled("bug: three workers SIGKILLed before their handshake in a row break the pool for good"
-            + " (startFailuresInARow), although the workers could start; chaos that picks any pid from workerPids()"
-            + " ends with 'pool is broken: worker wN died before the handshake: exit code 137 (SIGKILL)'")
     void map_anyWorkerSigkilledEvery200ms_everyResultOnceInOrder() throws Exception {
         runChaos(false);
     }
 
     @Test
-    @Disabled("bug: see map_anyWorkerSigkilledEvery200ms: a worker killed from outside before its handshake counts"
-            + " as a start failure; the third in a row breaks the pool")
     void submit_afterThreeWorkersKilledBeforeHandshake_poolStillServes() throws Exception {
         try (WorkerPool pool = WorkerPool.open(1)) {
             long victim = pool.workerPids().get(0);

@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -178,8 +177,6 @@ class WorkerCrashTest {
     }
 
     @Test
-    @Disabled("bug: a native crash is reported as the coordinator's own SIGKILL (exit 137): the JVM's crash banner"
-            + " goes to fd 1, the coordinator kills the worker on the bad magic before the JVM exits by itself")
     void submit_nativeCrash_reportsTheWorkersOwnExitNotTheCoordinatorsKill(@TempDir Path tmp) {
         try (WorkerPool pool = pool(tmp).maxRetries(0).open()) {
             CompletableFuture<Integer> f = pool.submit(Crasher.class, new Shot(1, CrashKind.NATIVE, null));
@@ -236,8 +233,6 @@ class WorkerCrashTest {
     }
 
     @Test
-    @Disabled("bug: with automatic batching a crash in a batch of several elements is not counted (all become"
-            + " suspects), so under maxRetries(0) the crashing element runs again and succeeds")
     void map_maxRetriesZeroWithAutomaticBatching_firstCrashIsFatal(@TempDir Path tmp) {
         Path marker = tmp.resolve("crashed-once");
         try (WorkerPool pool = pool(tmp).maxRetries(0).open()) {
