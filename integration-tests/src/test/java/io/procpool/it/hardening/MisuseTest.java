@@ -26,7 +26,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -161,11 +160,6 @@ class MisuseTest {
      * Repeated, because losing it is a race.
      */
     @Test
-    @Disabled("bug: FutureJob.succeeded and FutureJob.abort both hand their completion to the unordered callback"
-            + " executor (new thread each); when close() runs right after a result was delivered (here from the"
-            + " tasksCompleted event of that very element), the abort can overtake the success and the future fails"
-            + " with 'PoolClosedException: pool was closed before this element completed' although the element"
-            + " completed and was counted in stats().tasksCompleted(); about 1 in 5 here")
     void submit_resultReceivedThenPoolClosed_futureKeepsResult() throws Exception {
         int runs = 20;
         List<String> lost = new ArrayList<>();

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -76,10 +75,6 @@ class StartupFailureTest {
      * (four workers per pool make it more likely).
      */
     @Test
-    @Disabled("bug: Coordinator.onWorkerGone calls Process.destroyForcibly() on the dead worker before its stderr"
-            + " drain has read to EOF; the JDK's ProcessImpl.destroy closes the stderr stream, so unread lines are lost"
-            + " ('stderr closed: java.io.IOException: Stream closed' at debug) and the message says 'stderr: (empty)'"
-            + " or has only the first line; 1 open in 7..40 here")
     void open_workerJvmFailsAtStart_messageAlwaysHoldsItsStderr() {
         int runs = 40;
         List<String> incomplete = new ArrayList<>();
