@@ -22,7 +22,9 @@ import java.util.stream.Stream;
  * reports the median of {@link #RUNS} runs after a warm-up run.
  */
 final class SeedBench {
-    static final int RUNS = 3;
+    static final int RUNS = 5;
+    /** Untimed procpool runs first: worker JVMs reach full speed once the JIT has compiled the hot path. */
+    static final int WARMUP_RUNS = 3;
     private static final String SECTION = "seed";
     private static final Pattern JSON_NUMBER = Pattern.compile("\"(\\w+)\":\\s*([-0-9.eE+]+)");
 
@@ -36,14 +38,19 @@ final class SeedBench {
         }
         long expected = (long) n * (n - 1) / 2 + 15L * n;
         report.note("seed: " + Report.count(n) + " tasks `Map.of(\"param1\", i, \"param2\", 15)` -> `Map.of(\"sum\", a + b)`;"
-                + " every figure is the median of " + RUNS + " timed runs after one warm-up run; pool start is not timed;"
+                + " procpool warm: median of " + RUNS + " timed runs after " + WARMUP_RUNS + " untimed ones; Python: median of " + RUNS + " runs after 1,000 warm-up tasks (no JIT to warm); in-process loop: median of " + RUNS + " after one warm-up; pool start is not timed;"
                 + " every run checks the sum of sums.");
 
         double inProcess = inProcess(params, expected);
-        double procpool = procpool(params, expected);
+        double[] cold = new double[1];
+        double procpool = procpool(params, expected, cold);
         PythonResult python = python(n);
 
-        report.row(SECTION, "procpool `WorkerPool.open(2)` `map`, defaults", Report.rate(procpool), "");
+        report.row(SECTION, "procpool `WorkerPool.open(2)` `map`, defaults, warm (median of " + RUNS + " after "
+                + WARMUP_RUNS + " untimed runs)", Report.rate(procpool), "");
+        Double py100 = python.rates.get(100);
+        report.row(SECTION, "procpool, first run on a fresh pool (cold JIT)", Report.rate(cold[0]),
+                py100 == null ? "" : "cold / Python chunksize=100 = " + Report.ratio(cold[0] / py100));
         for (int chunk : new int[] {1, 100}) {
             Double py = python.rates.get(chunk);
             String name = "Python `Pool(2).imap`, chunksize=" + chunk;
@@ -82,10 +89,10 @@ final class SeedBench {
         return Stats.median(rates);
     }
 
-    private static double procpool(List<Map<String, Integer>> params, long expected) {
+    private static double procpool(List<Map<String, Integer>> params, long expected, double[] cold) {
         double[] rates = new double[RUNS];
         try (WorkerPool pool = WorkerPool.open(2)) {
-            for (int r = -1; r < RUNS; r++) {
+            for (int r = -WARMUP_RUNS; r < RUNS; r++) {
                 long t0 = System.nanoTime();
                 long total;
                 try (Stream<Map<String, Integer>> results = pool.map(SeedSum.class, params)) {
@@ -93,6 +100,9 @@ final class SeedBench {
                 }
                 long elapsed = System.nanoTime() - t0;
                 check(total, expected, "procpool");
+                if (r == -WARMUP_RUNS) {
+                    cold[0] = params.size() * 1e9 / elapsed;
+                }
                 if (r >= 0) {
                     rates[r] = params.size() * 1e9 / elapsed;
                     System.err.printf("[seed] procpool run %d: %s%n", r + 1, Report.rate(rates[r]));

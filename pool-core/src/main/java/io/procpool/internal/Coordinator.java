@@ -49,8 +49,10 @@ import org.slf4j.LoggerFactory;
  * until each has run. Units in later batches had not started and are re-queued as they were.
  */
 public final class Coordinator {
-    static final long TARGET_BATCH_NANOS = 1_000_000;
-    static final int MAX_BATCH = 2048;
+    static final long TARGET_BATCH_NANOS = Long.getLong("procpool.targetBatchNanos", 1_000_000);
+    static final double ALPHA = Double.parseDouble(System.getProperty("procpool.alpha", "0.3"));
+    static final double ALPHA_DOWN = Double.parseDouble(System.getProperty("procpool.alphaDown", "0.7"));
+    static final int MAX_BATCH = Integer.getInteger("procpool.maxBatch", 2048);
     /** How long a worker that wrote bad bytes may take to exit by itself before it is killed. */
     static final long STRAY_GRACE_MILLIS = 1000;
     private static final int START_FAILURES_BEFORE_GIVING_UP = 3;
@@ -96,7 +98,9 @@ public final class Coordinator {
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
         this.callbacks = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                new NamingFactory("procpool-callback-"));
+                new NamingFactory("procpool-callback-"),
+                // After close, stages attached late still run somewhere rather than fail.
+                (r, e) -> java.util.concurrent.ForkJoinPool.commonPool().execute(r));
     }
 
     private static Thread named(Runnable r, String name) {
@@ -390,7 +394,10 @@ public final class Coordinator {
             w.lastResultNanos = System.nanoTime();
             double[] cost = costs.computeIfAbsent(units[0].className, k -> new double[] {-1});
             double sample = (double) res.runNanos / n;
-            cost[0] = cost[0] < 0 ? sample : cost[0] * 0.7 + sample * 0.3;
+            // Costs fall fast while the JIT warms a worker up, so follow a lower sample quickly
+            // and a higher one cautiously.
+            double alpha = sample < cost[0] ? ALPHA_DOWN : ALPHA;
+            cost[0] = cost[0] < 0 ? sample : cost[0] * (1 - alpha) + sample * alpha;
             if (w.retiring && w.inflightItems == 0) {
                 w.sendBye();
             }

@@ -1,41 +1,45 @@
 package io.procpool.internal;
 
 import io.procpool.PoolException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One {@code submit}: completes a future on the pool's callback executor, so dependent stages the
- * user attached never run on a reader thread. Cancelling the future drops the unit if it has not
- * been sent yet.
+ * One {@code submit}. The first outcome wins (a result that arrived is never replaced by a later
+ * close). The future is completed on the reader thread when nothing is attached to it yet (the
+ * caller is typically blocked in {@code get}); otherwise on the callback executor. Either way no
+ * user code runs on the reader: dependent stages of a {@link PoolFuture} always run on the
+ * executor. Cancelling the future before the element is sent drops it.
  */
 final class FutureJob extends Job {
-    private final CompletableFuture<Object> future = new CompletableFuture<>();
+    private final PoolFuture<Object> future;
     private final Executor callbacks;
-    /** The first outcome wins; completions run later on another thread, so order them here. */
-    private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Runnable onDone;
+    private final AtomicBoolean settled = new AtomicBoolean();
 
     FutureJob(Executor callbacks, Runnable onDone) {
         this.callbacks = callbacks;
-        future.whenComplete((v, e) -> onDone.run());
+        this.onDone = onDone;
+        this.future = new PoolFuture<>(callbacks, onDone);
     }
 
-    CompletableFuture<Object> future() {
+    PoolFuture<Object> future() {
         return future;
     }
 
     @Override
     void succeeded(TaskUnit unit, Object value) {
         if (settled.compareAndSet(false, true)) {
-            run(() -> future.complete(value));
+            onDone.run();
+            settle(() -> future.complete(value));
         }
     }
 
     @Override
     void failed(TaskUnit unit, PoolException error) {
         if (settled.compareAndSet(false, true)) {
-            run(() -> future.completeExceptionally(error));
+            onDone.run();
+            settle(() -> future.completeExceptionally(error));
         }
     }
 
@@ -47,15 +51,15 @@ final class FutureJob extends Job {
     @Override
     void abort(PoolException cause) {
         if (settled.compareAndSet(false, true)) {
-            run(() -> future.completeExceptionally(cause));
+            settle(() -> future.completeExceptionally(cause));
         }
     }
 
-    private void run(Runnable r) {
-        try {
-            callbacks.execute(r);
-        } catch (RejectedExecutionException e) {
-            r.run();
+    private void settle(Runnable completion) {
+        if (future.getNumberOfDependents() == 0) {
+            completion.run();
+        } else {
+            callbacks.execute(completion);
         }
     }
 }

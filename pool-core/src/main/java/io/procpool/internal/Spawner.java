@@ -9,13 +9,14 @@ import java.util.List;
 /** Builds the worker command line once and starts processes from it. */
 final class Spawner {
     /**
-     * Flags every worker gets before the user's: JVM messages stay off the channel; an
+     * Flags every worker gets before the user's: JVM messages and unified logging stay off the
+     * channel (stdout); an
      * OutOfMemoryError ends the worker (it is then replaced) instead of leaving it half-broken;
      * no perf-data file; class-data sharing when the JDK has an archive; a crashing worker's
      * hs_err report goes to the temp directory, not the application's working directory.
      */
-    static final List<String> BASE_FLAGS = List.of("-XX:+DisplayVMOutputToStderr", "-XX:+ExitOnOutOfMemoryError",
-            "-XX:-UsePerfData", "-Xshare:auto",
+    static final List<String> BASE_FLAGS = List.of("-XX:+DisplayVMOutputToStderr", "-Xlog:disable",
+            "-Xlog:all=warning:stderr", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", "-Xshare:auto",
             "-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "procpool-worker-hs_err_pid%p.log"));
 
     private final List<String> command = new ArrayList<>();
@@ -29,7 +30,9 @@ final class Spawner {
         command.add(config.javaExecutable().toString());
         command.addAll(BASE_FLAGS);
         command.addAll(cds.flags());
-        command.addAll(config.jvmArgs());
+        for (String arg : config.jvmArgs()) {
+            command.add(toStderr(arg));
+        }
         command.add("-cp");
         command.add(cds.classpath());
         command.add(WorkerMain.class.getName());
@@ -37,6 +40,23 @@ final class Spawner {
         command.add(Long.toString(self.pid()));
         command.add(Long.toString(self.info().startInstant().map(i -> i.toEpochMilli()).orElse(-1L)));
         org.slf4j.LoggerFactory.getLogger("io.procpool.WorkerPool").debug("worker command: {}", describe());
+    }
+
+    /**
+     * JVM logging options that would print to stdout (the channel) are pointed at stderr:
+     * {@code -verbose:gc} and {@code -Xlog} selections without an explicit output.
+     */
+    static String toStderr(String arg) {
+        if (arg.equals("-verbose:gc")) {
+            return "-Xlog:gc:stderr";
+        }
+        if (arg.equals("-Xlog")) {
+            return "-Xlog:all=info:stderr";
+        }
+        if (arg.startsWith("-Xlog:") && !arg.equals("-Xlog:disable") && arg.indexOf(':', "-Xlog:".length()) < 0) {
+            return arg + ":stderr";
+        }
+        return arg;
     }
 
     Process start() throws IOException {

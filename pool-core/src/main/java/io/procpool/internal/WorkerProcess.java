@@ -139,6 +139,14 @@ final class WorkerProcess {
         String failure = null;
         FrameReader reader = new FrameReader(process.getInputStream(), coordinator.config.maxFrameBytes());
         try {
+            // A JVM can print to stdout before main runs (JFR's start-up lines, -Xlog to stdout):
+            // before the handshake, such text is logged and skipped rather than fatal.
+            String noise = reader.skipNoiseBeforeFrame(1 << 20);
+            if (!noise.isEmpty()) {
+                for (String line : noise.split("\n")) {
+                    StderrDrain.WORKER_LOG.info("w{} pid {} (stdout before handshake): {}", id, pid, line);
+                }
+            }
             Frame hello = reader.read();
             if (hello == null) {
                 failure = "exited before the handshake";

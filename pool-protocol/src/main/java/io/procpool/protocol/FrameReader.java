@@ -83,6 +83,36 @@ public final class FrameReader {
         return new Frame(type, flags, correlationId, payload);
     }
 
+    /**
+     * Consumes bytes up to the next frame magic and returns them as text: for the start of a
+     * conversation only, where a JVM may print start-up messages (JFR, logging) before the peer's
+     * first frame. At most {@code maxBytes} are skipped; the stream must support mark/reset.
+     *
+     * @throws ProtocolException when no magic appears within {@code maxBytes}
+     */
+    public String skipNoiseBeforeFrame(int maxBytes) throws IOException {
+        if (!in.markSupported()) {
+            throw new IllegalStateException("stream does not support mark/reset");
+        }
+        java.io.ByteArrayOutputStream noise = new java.io.ByteArrayOutputStream();
+        byte[] probe = new byte[Wire.MAGIC.length];
+        while (noise.size() <= maxBytes) {
+            in.mark(probe.length);
+            int n = readFully(probe, 0, probe.length);
+            in.reset();
+            if (n == probe.length && java.util.Arrays.equals(probe, Wire.MAGIC) || n == 0) {
+                return noise.toString(StandardCharsets.UTF_8);
+            }
+            int b = in.read();
+            if (b < 0) {
+                return noise.toString(StandardCharsets.UTF_8);
+            }
+            noise.write(b);
+        }
+        throw new ProtocolException("no frame within the first " + maxBytes + " bytes; the peer printed: "
+                + preview(noise.toByteArray(), Math.min(noise.size(), 16)));
+    }
+
     private int readFully(byte[] b, int off, int len) throws IOException {
         int total = 0;
         while (total < len) {

@@ -91,6 +91,11 @@ public final class KryoCodec {
         }
         ImmutableCollectionsSerializers.registerSerializers(kryo);
         kryo.getRegistration(LIST_N).setSerializer(new ImmutableListSerializer());
+        kryo.getRegistration(List.of(1).getClass()).setSerializer(new ImmutableListSerializer());
+        kryo.getRegistration(Map.of(1, 1).getClass()).setSerializer(new ImmutableMapSerializer());
+        kryo.getRegistration(Map.of(1, 1, 2, 2).getClass()).setSerializer(new ImmutableMapSerializer());
+        kryo.getRegistration(Set.of(1).getClass()).setSerializer(new ImmutableSetSerializer());
+        kryo.getRegistration(Set.of(1, 2, 3).getClass()).setSerializer(new ImmutableSetSerializer());
         for (Class<?> c : userClasses) {
             kryo.register(c);
         }
@@ -318,6 +323,84 @@ public final class KryoCodec {
                 hasNull |= elements[i] == null;
             }
             return hasNull ? Arrays.stream(elements).toList() : List.of(elements);
+        }
+    }
+
+    /**
+     * {@code Map.of(...)}: entries straight into the factory (Kryo's own serializer fills a
+     * HashMap and copies it, three times the allocation on the hottest path of small tasks).
+     */
+    private static final class ImmutableMapSerializer extends Serializer<Map<Object, Object>> {
+        ImmutableMapSerializer() {
+            super(false, true);
+        }
+
+        @Override
+        public void write(Kryo k, Output out, Map<Object, Object> map) {
+            out.writeVarInt(map.size(), true);
+            for (Map.Entry<Object, Object> e : map.entrySet()) {
+                k.writeClassAndObject(out, e.getKey());
+                k.writeClassAndObject(out, e.getValue());
+            }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Map<Object, Object> read(Kryo k, Input in, Class<? extends Map<Object, Object>> type) {
+            int n = in.readVarInt(true);
+            if (n > (in.limit() - in.position()) / 2) {
+                throw new KryoException("map of " + n + " entries in " + (in.limit() - in.position()) + " bytes");
+            }
+            Object[] kv = new Object[2 * n];
+            for (int i = 0; i < kv.length; i++) {
+                kv[i] = k.readClassAndObject(in);
+            }
+            switch (n) {
+                case 0:
+                    return Map.of();
+                case 1:
+                    return Map.of(kv[0], kv[1]);
+                case 2:
+                    return Map.of(kv[0], kv[1], kv[2], kv[3]);
+                case 3:
+                    return Map.of(kv[0], kv[1], kv[2], kv[3], kv[4], kv[5]);
+                case 4:
+                    return Map.of(kv[0], kv[1], kv[2], kv[3], kv[4], kv[5], kv[6], kv[7]);
+                default:
+                    Map.Entry<Object, Object>[] entries = new Map.Entry[n];
+                    for (int i = 0; i < n; i++) {
+                        entries[i] = Map.entry(kv[2 * i], kv[2 * i + 1]);
+                    }
+                    return Map.ofEntries(entries);
+            }
+        }
+    }
+
+    /** {@code Set.of(...)}: elements straight into the factory. */
+    private static final class ImmutableSetSerializer extends Serializer<Set<Object>> {
+        ImmutableSetSerializer() {
+            super(false, true);
+        }
+
+        @Override
+        public void write(Kryo k, Output out, Set<Object> set) {
+            out.writeVarInt(set.size(), true);
+            for (Object o : set) {
+                k.writeClassAndObject(out, o);
+            }
+        }
+
+        @Override
+        public Set<Object> read(Kryo k, Input in, Class<? extends Set<Object>> type) {
+            int n = in.readVarInt(true);
+            if (n > in.limit() - in.position()) {
+                throw new KryoException("set of " + n + " elements in " + (in.limit() - in.position()) + " bytes");
+            }
+            Object[] elements = new Object[n];
+            for (int i = 0; i < n; i++) {
+                elements[i] = k.readClassAndObject(in);
+            }
+            return Set.of(elements);
         }
     }
 

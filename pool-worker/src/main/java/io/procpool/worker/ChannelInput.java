@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 final class ChannelInput implements Runnable {
     private final FrameReader reader;
+
     private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     private volatile boolean byeSeen;
 
@@ -43,7 +44,10 @@ final class ChannelInput implements Runnable {
     public void run() {
         try {
             Frame f;
-            while ((f = reader.read()) != null) {
+            while (true) {
+                if ((f = reader.read()) == null) {
+                    break;
+                }
                 if (f.type() == FrameType.BYE) {
                     byeSeen = true;
                 }
