@@ -276,6 +276,19 @@ public final class Coordinator {
         return (int) Math.max(1, Math.min(MAX_BATCH, TARGET_BATCH_NANOS / Math.max(1.0, cost[0])));
     }
 
+    /**
+     * Elements a worker may hold: three batches of small tasks (one running, two covering the
+     * round trip); for tasks that take longer than a batch target, one running and one queued,
+     * so the end of a run is not spent waiting on a worker's private queue.
+     */
+    private int inflightTarget(String className, int batch) {
+        double[] cost = costs.get(className);
+        if (config.batchSize() == 0 && cost != null && cost[0] >= TARGET_BATCH_NANOS) {
+            return 2;
+        }
+        return Math.max(2, 3 * batch);
+    }
+
     private boolean sendBatchLocked(WorkerProcess w) {
         TaskUnit first;
         while ((first = pending.peekFirst()) != null && first.job.isCancelled()) {
@@ -286,7 +299,7 @@ public final class Coordinator {
         }
         String cls = first.className;
         int batch = batchSizeFor(cls);
-        long room = Math.max(2, 3L * batch) - w.inflightItems;
+        long room = inflightTarget(cls, batch) - w.inflightItems;
         if (config.maxTasksPerWorker() > 0) {
             room = Math.min(room, config.maxTasksPerWorker() - w.assigned);
         }
