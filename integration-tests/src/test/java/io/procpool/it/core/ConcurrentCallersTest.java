@@ -1,5 +1,6 @@
 package io.procpool.it.core;
 
+import io.procpool.it.SharedPools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,10 +1,7 @@
 package io.procpool.it.hardening;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.procpool.WorkerPool;
-import io.procpool.it.NoLeftoverWorkers;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -13,9 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** Checks and classpath surgery shared by the hardening tests. */
@@ -29,26 +23,6 @@ final class HardeningSupport {
             assertTrue(msg.contains(w), () -> e.getClass().getSimpleName() + " message should contain '" + w
                     + "' but was:\n" + msg);
         }
-    }
-
-    /** The workers are still the ones the pool started with, and they are the only children. */
-    static void assertOnlyOriginalWorkers(WorkerPool pool, List<Long> originalPids) {
-        Set<Long> children = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                .map(ProcessHandle::pid).collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(new TreeSet<>(originalPids), new TreeSet<>(pool.workerPids()),
-                "workers were replaced during the test (one died?)");
-        assertEquals(new TreeSet<>(originalPids), children, "child processes besides the pool's workers");
-    }
-
-    /** Closes the pool (if it was opened) and fails if any child process survives it. */
-    static void closeAndAssertNoDescendants(WorkerPool pool) throws InterruptedException {
-        if (pool != null) {
-            pool.close();
-        }
-        List<ProcessHandle> left = NoLeftoverWorkers.awaitNoDescendants(5_000);
-        left.forEach(ProcessHandle::destroyForcibly);
-        assertEquals(List.of(), left.stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
-                .collect(Collectors.toList()), "child processes left after the shared pool was closed");
     }
 
     /** The directory (or jar) this module's test classes were loaded from. */

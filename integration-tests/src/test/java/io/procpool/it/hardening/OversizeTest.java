@@ -1,5 +1,6 @@
 package io.procpool.it.hardening;
 
+import io.procpool.it.SharedPools;
 import static io.procpool.it.hardening.HardeningSupport.assertMentions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,12 +51,12 @@ class OversizeTest {
 
     @AfterEach
     void onlyTheOriginalWorkersAreAlive() {
-        HardeningSupport.assertOnlyOriginalWorkers(pool, originalPids);
+        SharedPools.assertOnlyOriginalWorkers(pool, originalPids);
     }
 
     @AfterAll
     static void closePool() throws InterruptedException {
-        HardeningSupport.closeAndAssertNoDescendants(pool);
+        SharedPools.closeAndAssertNoDescendants(pool);
     }
 
     /** The message gives the serialized size (at least {@code minSize}) and a cap no larger than the setting. */

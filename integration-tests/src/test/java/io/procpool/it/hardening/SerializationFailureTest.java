@@ -1,5 +1,6 @@
 package io.procpool.it.hardening;
 
+import io.procpool.it.SharedPools;
 import static io.procpool.it.hardening.HardeningSupport.assertMentions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,13 +47,13 @@ class SerializationFailureTest {
 
     @AfterEach
     void workerSurvivedAndPoolStillServes() {
-        HardeningSupport.assertOnlyOriginalWorkers(pool, originalPids);
+        SharedPools.assertOnlyOriginalWorkers(pool, originalPids);
         assertEquals(List.of(0L, 1L, 4L, 9L), pool.map(Square.class, List.of(0, 1, 2, 3)).collect(Collectors.toList()));
     }
 
     @AfterAll
     static void closePool() throws InterruptedException {
-        HardeningSupport.closeAndAssertNoDescendants(pool);
+        SharedPools.closeAndAssertNoDescendants(pool);
     }
 
     /** Runs {@link IdOf} over {@code [0, bad, 2]} and returns the failure of the middle element. */

@@ -1,5 +1,6 @@
 package io.procpool.it.hardening;
 
+import io.procpool.it.SharedPools;
 import static io.procpool.it.hardening.HardeningSupport.assertMentions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -45,13 +46,13 @@ class TaskClassValidationTest {
 
     @AfterEach
     void poolStillServesAValidTaskClass() {
-        HardeningSupport.assertOnlyOriginalWorkers(pool, originalPids);
+        SharedPools.assertOnlyOriginalWorkers(pool, originalPids);
         assertEquals(List.of(4L, 9L), pool.map(Square.class, List.of(2, 3)).collect(Collectors.toList()));
     }
 
     @AfterAll
     static void closePool() throws InterruptedException {
-        HardeningSupport.closeAndAssertNoDescendants(pool);
+        SharedPools.closeAndAssertNoDescendants(pool);
     }
 
     /** Not a task at all: has a {@code run} method but does not implement {@link Task}. */

@@ -1,4 +1,4 @@
-package io.procpool.it.core;
+package io.procpool.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -15,11 +15,11 @@ import java.util.stream.Collectors;
  * check that the only child processes are the pool's original workers (none died, none leaked),
  * and after the last test that closing the pool leaves no child process.
  */
-final class SharedPools {
+public final class SharedPools {
     private SharedPools() {}
 
     /** The workers are still the ones the pool started with, and they are the only children. */
-    static void assertOnlyOriginalWorkers(WorkerPool pool, List<Long> originalPids) {
+    public static void assertOnlyOriginalWorkers(WorkerPool pool, List<Long> originalPids) {
         Set<Long> children = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
                 .map(ProcessHandle::pid).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(originalPids), new TreeSet<>(pool.workerPids()),
@@ -28,7 +28,7 @@ final class SharedPools {
     }
 
     /** Closes the pool (if it was opened) and fails if any child process survives it. */
-    static void closeAndAssertNoDescendants(WorkerPool pool) throws InterruptedException {
+    public static void closeAndAssertNoDescendants(WorkerPool pool) throws InterruptedException {
         if (pool != null) {
             pool.close();
         }
