@@ -1,5 +1,9 @@
 package io.procpool.benchmarks;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+
 import io.procpool.WorkerPool;
 
 /**
@@ -26,10 +30,39 @@ final class LatencyBench {
                 check(r, i);
             }
         }
+        double[] raw = rawPipe(warmup, calls);
         report.row(SECTION, "`submit(Echo.class, i).get()` median, 1 warm worker", Report.us(Stats.median(micros)),
-                Report.count(calls) + " calls after " + Report.count(warmup) + " warm-up");
+                Report.count(calls) + " calls after " + Report.count(warmup) + " warm-up; procpool / raw pipe = "
+                        + Report.ratio(Stats.median(micros) / Stats.median(raw)));
+        report.row(SECTION, "raw pipe round trip to a child JVM (1 byte, blocking reads), median",
+                Report.us(Stats.median(raw)), "the floor of any process pool on this machine");
         report.row(SECTION, "`submit(Echo.class, i).get()` p99", Report.us(Stats.percentile(micros, 99)),
                 "max " + Report.us(Stats.max(micros)));
+    }
+
+    /** Round trips of one byte through {@link PipeEcho}, in microseconds. */
+    private static double[] rawPipe(int warmup, int calls) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:auto",
+                "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"), PipeEcho.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        double[] micros = new double[calls];
+        try (OutputStream out = p.getOutputStream(); InputStream in = p.getInputStream()) {
+            for (int i = -warmup; i < calls; i++) {
+                long t0 = System.nanoTime();
+                out.write(i & 0x7F);
+                out.flush();
+                if (in.read() != (i & 0x7F)) {
+                    throw new IllegalStateException("echo returned a wrong byte");
+                }
+                if (i >= 0) {
+                    micros[i] = (System.nanoTime() - t0) / 1e3;
+                }
+            }
+        } finally {
+            p.destroy();
+            p.waitFor();
+        }
+        return micros;
     }
 
     private static void check(Integer result, int expected) {

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 /**
  * A coordinator JVM for {@link OrphanTest}: opens a pool of two workers, keeps one busy in an
  * endless loop, leaves the other idle, prints {@code WORKERS <pid> <pid> BUSY <pid>} on stdout,
- * then waits to be killed. Argument: a directory for the busy task's start marker.
+ * then waits to be killed, or with a second argument {@code return} returns from {@code main} without
+ * closing the pool. Argument: a directory for the busy task's start marker.
  */
 public final class OrphanCoordinatorMain {
     private OrphanCoordinatorMain() {}
@@ -50,6 +51,9 @@ public final class OrphanCoordinatorMain {
         System.out.println("WORKERS " + pids.stream().map(String::valueOf).collect(Collectors.joining(" "))
                 + " BUSY " + Files.readString(marker));
         System.out.flush();
+        if (args.length > 1 && args[1].equals("return")) {
+            return; // normal JVM exit without close(): the shutdown hook must take the workers down
+        }
         new CountDownLatch(1).await();
     }
 }

@@ -31,10 +31,21 @@ class OrphanTest {
 
     @Test
     void coordinatorSigkilled_busyAndIdleWorkersExitWithin2Seconds(@TempDir Path tmp) throws Exception {
+        coordinatorEnds_busyAndIdleWorkersExitWithin2Seconds(tmp, false);
+    }
+
+    @Test
+    void coordinatorMainReturnsWithoutClose_shutdownHookTakesWorkersDown(@TempDir Path tmp) throws Exception {
+        coordinatorEnds_busyAndIdleWorkersExitWithin2Seconds(tmp, true);
+    }
+
+    private void coordinatorEnds_busyAndIdleWorkersExitWithin2Seconds(Path tmp, boolean normalExit)
+            throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path err = tmp.resolve("coordinator.err");
         Process coordinator = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                OrphanCoordinatorMain.class.getName(), tmp.toString()).redirectError(err.toFile()).start();
+                OrphanCoordinatorMain.class.getName(), tmp.toString(), normalExit ? "return" : "wait")
+                .redirectError(err.toFile()).start();
         List<Long> workers = new ArrayList<>();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(coordinator.getInputStream(),
@@ -59,8 +70,13 @@ class OrphanTest {
                         .map(ProcessHandle::pid).orElse(-1L), "worker " + pid + " is the coordinator's child");
             }
 
-            coordinator.destroyForcibly();
-            assertTrue(coordinator.waitFor(10, TimeUnit.SECONDS), "coordinator died");
+            if (!normalExit) {
+                coordinator.destroyForcibly();
+            }
+            assertTrue(coordinator.waitFor(10, TimeUnit.SECONDS), "coordinator ended");
+            if (normalExit) {
+                assertEquals(0, coordinator.exitValue(), () -> "coordinator exit; stderr:\n" + read(err));
+            }
 
             // The workers are not our children: the OS gives no exit event, so poll.
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GONE_WITHIN_MILLIS);
@@ -70,7 +86,7 @@ class OrphanTest {
                 alive = running(workers);
             }
             assertTrue(alive.isEmpty(), "workers " + alive + " (busy: " + busy + ") still running "
-                    + GONE_WITHIN_MILLIS + " ms after the coordinator was SIGKILLed");
+                    + GONE_WITHIN_MILLIS + " ms after the coordinator " + (normalExit ? "exited" : "was SIGKILLed"));
         } finally {
             coordinator.destroyForcibly();
             for (long pid : workers) {
