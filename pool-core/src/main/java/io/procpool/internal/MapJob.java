@@ -48,7 +48,7 @@ final class MapJob extends Job implements ResultSource {
     private final Object[] local;
     private int localPos;
     private int localEnd;
-    private PoolException abortCause;
+    private volatile PoolException abortCause;
     private long pulled;
     private boolean exhausted;
     private RuntimeException inputError;
@@ -80,6 +80,9 @@ final class MapJob extends Job implements ResultSource {
     public boolean tryAdvance(Consumer<? super Object> action) {
         if (cancelled || finished) {
             return false;
+        }
+        if (abortCause != null) {
+            throw closedOrBroken();
         }
         if (localPos == localEnd) {
             refill();
@@ -117,8 +120,7 @@ final class MapJob extends Job implements ResultSource {
                     return false;
                 }
                 if (abortCause != null) {
-                    throw abortCause instanceof PoolClosedException ? new PoolClosedException(abortCause.getMessage())
-                            : new PoolException(abortCause.getMessage(), abortCause);
+                    throw closedOrBroken();
                 }
                 if (drainLocked()) {
                     return true;
@@ -131,6 +133,12 @@ final class MapJob extends Job implements ResultSource {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** What the consumer gets once the pool closed or broke: results not yet handed out are not handed out. */
+    private PoolException closedOrBroken() {
+        return abortCause instanceof PoolClosedException ? new PoolClosedException(abortCause.getMessage())
+                : new PoolException(abortCause.getMessage(), abortCause);
     }
 
     private static final Object NULL = new Object();
