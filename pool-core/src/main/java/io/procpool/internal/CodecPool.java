@@ -27,6 +27,11 @@ final class CodecPool {
         return new KryoCodec(registered, CodecPool.class.getClassLoader(), allowList, c -> {}, maxBytes);
     }
 
+    /** A codec for serializing parameters on one writer thread (not pooled). */
+    KryoCodec newWriter() {
+        return new KryoCodec(registered, loader(), allowList, allowList::observe, maxBytes);
+    }
+
     /** Runs {@code work} with a borrowed codec. */
     <T> T with(Function<KryoCodec, T> work) {
         KryoCodec c = idle.poll();

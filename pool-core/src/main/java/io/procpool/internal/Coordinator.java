@@ -322,12 +322,12 @@ public final class Coordinator {
                 continue;
             }
             if (!u.className.equals(cls) || (u.suspect && !units.isEmpty())
-                    || (bytes + u.params.length + 16 > cap && !units.isEmpty())) {
+                    || (bytes + u.knownSize() + 16 > cap && !units.isEmpty())) {
                 break;
             }
             pending.pollFirst();
             units.add(u);
-            bytes += u.params.length + 16;
+            bytes += u.knownSize() + 16;
             if (u.suspect) {
                 break;
             }
@@ -797,7 +797,7 @@ public final class Coordinator {
         return job;
     }
 
-    /** Sends one parameter; the future completes on a callback thread. */
+    /** Sends one parameter; the future completes as described in {@link FutureJob}. */
     public java.util.concurrent.CompletableFuture<Object> submit(Class<?> taskClass, Object params) {
         taskClasses.check(taskClass);
         allowList.allowTaskTypes(taskClass);
@@ -805,30 +805,13 @@ public final class Coordinator {
         FutureJob job = new FutureJob(callbacks, () -> unregister(self[0]));
         self[0] = job;
         register(job);
-        String cls = taskClass.getName();
-        byte[] bytes;
-        try {
-            bytes = codecs.with(c -> c.write(params));
-        } catch (io.procpool.protocol.KryoCodec.TooLargeException e) {
-            return failLocally(job, Outcomes.local(cls, -1, "parameter of type "
-                    + params.getClass().getName() + " is too large: " + e.getMessage()
-                    + "; raise WorkerPool.Builder.maxFrameBytes or send less", e));
-        } catch (RuntimeException | StackOverflowError e) {
-            return failLocally(job, Outcomes.local(cls, -1, "cannot serialize parameter of type "
-                    + (params == null ? "null" : params.getClass().getName()) + ": " + e.getMessage()
-                    + "; give the class a no-arg constructor, make it a record, or mark unserializable fields"
-                    + " transient", e));
-        }
-        enqueue(List.of(new TaskUnit(nextUnitId(), job, -1, cls, bytes)));
+        enqueue(List.of(new TaskUnit(nextUnitId(), job, -1, taskClass.getName(), params)));
         return job.future();
     }
 
-    private java.util.concurrent.CompletableFuture<Object> failLocally(FutureJob job, PoolException e) {
-        unregister(job);
-        failedForGood(new TaskUnit(0, job, -1, e instanceof io.procpool.TaskFailedException t ? t.taskClass() : "?",
-                null), e);
-        job.future().completeExceptionally(e);
-        return job.future();
+    /** Reserves {@code n} consecutive unit ids and returns the first (fewer shared writes than one by one). */
+    long reserveUnitIds(int n) {
+        return unitIds.getAndAdd(n) + 1;
     }
 
     int maxRetries() {

@@ -2,7 +2,6 @@ package io.procpool.internal;
 
 import io.procpool.PoolClosedException;
 import io.procpool.PoolException;
-import io.procpool.protocol.KryoCodec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -173,14 +172,9 @@ final class MapJob extends Job implements ResultSource {
         if (exhausted || pulled - consumed > window / 2) {
             return;
         }
-        coordinator.codecs.with(codec -> {
-            pullLoop(codec);
-            return null;
-        });
-    }
-
-    private void pullLoop(KryoCodec codec) {
         List<TaskUnit> chunk = new ArrayList<>();
+        long nextId = 0;
+        long idsLeft = 0;
         try {
             while (pulled - consumed < window) {
                 Object p;
@@ -195,20 +189,15 @@ final class MapJob extends Job implements ResultSource {
                     exhausted = true;
                     break;
                 }
+                if (idsLeft == 0) {
+                    nextId = coordinator.reserveUnitIds(ENQUEUE_CHUNK);
+                    idsLeft = ENQUEUE_CHUNK;
+                }
+                idsLeft--;
                 long index = pulled++;
                 maxGap = Math.max(maxGap, pulled - consumed);
-                try {
-                    chunk.add(new TaskUnit(coordinator.nextUnitId(), this, index, className, codec.write(p)));
-                } catch (KryoCodec.TooLargeException e) {
-                    storeLocalFailure(index, Outcomes.local(className, index, "parameter of type "
-                            + p.getClass().getName() + " is too large: " + e.getMessage()
-                            + "; raise WorkerPool.Builder.maxFrameBytes or send less", e));
-                } catch (RuntimeException | StackOverflowError e) {
-                    storeLocalFailure(index, Outcomes.local(className, index, "cannot serialize parameter of type "
-                            + (p == null ? "null" : p.getClass().getName()) + ": " + e.getMessage()
-                            + "; give the class a no-arg constructor, make it a record, or mark unserializable"
-                            + " fields transient", e));
-                }
+                // Serialized later by the writer thread of the worker it goes to, in parallel with this thread.
+                chunk.add(new TaskUnit(nextId++, this, index, className, p));
                 if (chunk.size() >= ENQUEUE_CHUNK) {
                     coordinator.enqueue(chunk);
                     chunk = new ArrayList<>();
@@ -217,11 +206,6 @@ final class MapJob extends Job implements ResultSource {
         } finally {
             coordinator.enqueue(chunk);
         }
-    }
-
-    private void storeLocalFailure(long index, PoolException e) {
-        coordinator.failedForGood(new TaskUnit(0, this, index, className, null), e);
-        store(index, new Failure(e));
     }
 
     private void store(long index, Object value) {

@@ -58,6 +58,10 @@ final class Outcomes {
                     + " cannot be deserialized in the coordinator: " + r.error().getMessage(), u.className, u.index,
                     r.error());
         }
+        if (status == ResultStatus.SKIPPED) {
+            return u.unsendable != null ? u.unsendable
+                    : local(u.className, u.index, "parameter was not sent (cause unknown)", null);
+        }
         RemoteError e = (RemoteError) v;
         String what = switch (status) {
             case ResultStatus.TASK_THREW -> "task " + u.className + " failed on " + where(u.index) + " in worker " + w

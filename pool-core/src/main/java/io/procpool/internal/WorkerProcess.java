@@ -8,6 +8,7 @@ import io.procpool.protocol.Hello;
 import io.procpool.protocol.KryoCodec;
 import io.procpool.protocol.PayloadReader;
 import io.procpool.protocol.PayloadWriter;
+import io.procpool.protocol.TaskItem;
 import io.procpool.protocol.ProtocolException;
 import io.procpool.protocol.RemoteError;
 import io.procpool.protocol.ResultStatus;
@@ -35,6 +36,8 @@ final class WorkerProcess {
     final long spawnNanos;
     private final Coordinator coordinator;
     private final LinkedBlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
+    /** Serializes parameters; writer thread only, made on first use. */
+    private KryoCodec paramCodec;
     final StderrDrain stderr;
 
     // coordinator lock
@@ -126,13 +129,54 @@ final class WorkerProcess {
         }
     }
 
-    /** TASK payload: class name, count, then id and parameter bytes per unit. Units are immutable here. */
-    private static void writeBatch(FrameWriter writer, Batch b, PayloadWriter p) throws IOException {
-        p.reset().writeString(b.units[0].className).writeVarInt(b.units.length);
-        for (TaskUnit u : b.units) {
-            p.writeVarLong(u.id).writeBytes(u.params, 0, u.params.length);
+    /**
+     * TASK payload: class name, count (4 bytes), then per unit its id and either its parameter
+     * bytes or a "skipped" mark when the parameter cannot be serialized (the worker answers
+     * SKIPPED in order, and the coordinator reports the local error). Parameters are serialized
+     * here, on this worker's writer thread, in parallel with the caller. A batch larger than the
+     * frame cap goes out as several frames.
+     */
+    private void writeBatch(FrameWriter writer, Batch b, PayloadWriter p) throws IOException {
+        int cap = coordinator.config.maxFrameBytes();
+        int i = 0;
+        while (i < b.units.length) {
+            p.reset().writeString(b.units[0].className);
+            int countAt = p.size();
+            p.writeInt(0);
+            int count = 0;
+            for (; i < b.units.length; i++, count++) {
+                TaskUnit u = b.units[i];
+                byte[] bytes = u.bytes(this::encodeParam);
+                if (count > 0 && p.size() + (bytes == null ? 0 : bytes.length) + 16 > cap) {
+                    break;
+                }
+                p.writeVarLong(u.id);
+                if (bytes == null) {
+                    p.writeByte(TaskItem.SKIPPED);
+                } else {
+                    p.writeByte(TaskItem.PARAM).writeBytes(bytes, 0, bytes.length);
+                }
+            }
+            p.putInt(countAt, count);
+            writer.write(FrameType.TASK, 0, p.buffer(), 0, p.size());
         }
-        writer.write(FrameType.TASK, 0, p.buffer(), 0, p.size());
+    }
+
+    private byte[] encodeParam(TaskUnit u, Object param) {
+        if (paramCodec == null) {
+            paramCodec = coordinator.codecs.newWriter();
+        }
+        try {
+            return paramCodec.write(param);
+        } catch (KryoCodec.TooLargeException e) {
+            throw Outcomes.local(u.className, u.index, "parameter of type " + param.getClass().getName()
+                    + " is too large: " + e.getMessage() + "; raise WorkerPool.Builder.maxFrameBytes or send less", e);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw Outcomes.local(u.className, u.index, "cannot serialize parameter of type "
+                    + (param == null ? "null" : param.getClass().getName()) + ": " + e.getMessage()
+                    + "; give the class a no-arg constructor, make it a record, or mark unserializable fields"
+                    + " transient", e);
+        }
     }
 
     private void readLoop() {
@@ -241,6 +285,10 @@ final class WorkerProcess {
                             : new IllegalStateException("object graph too deep", e));
                 }
                 r.skip(len);
+            } else if (status == ResultStatus.SKIPPED) {
+                if (len != 0) {
+                    throw new ProtocolException("malformed RESULT: SKIPPED with a " + len + "-byte body");
+                }
             } else {
                 PayloadReader body = new PayloadReader(payload, off, len);
                 res.values[i] = RemoteError.decode(body);

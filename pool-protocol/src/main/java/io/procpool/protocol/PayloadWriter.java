@@ -19,6 +19,15 @@ public final class PayloadWriter {
         return this;
     }
 
+    /** Overwrites 4 bytes at {@code at} (already written) with {@code v}. */
+    public PayloadWriter putInt(int at, int v) {
+        if (at < 0 || at + 4 > size) {
+            throw new IllegalArgumentException("putInt at " + at + " of " + size);
+        }
+        FrameWriter.putInt(buf, at, v);
+        return this;
+    }
+
     /** Drops everything after the first {@code size} bytes. */
     public PayloadWriter truncate(int size) {
         if (size < 0 || size > this.size) {

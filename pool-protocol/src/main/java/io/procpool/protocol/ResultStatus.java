@@ -12,11 +12,13 @@ public final class ResultStatus {
     public static final int RESULT_UNWRITABLE = 3;
     /** The task class could not be loaded or instantiated; body is a {@link RemoteError}. */
     public static final int TASK_CLASS_UNUSABLE = 4;
+    /** The element was marked {@link TaskItem#SKIPPED} by the coordinator; empty body. */
+    public static final int SKIPPED = 5;
 
     private ResultStatus() {}
 
     /** Whether the code is one this version knows. */
     public static boolean isKnown(int status) {
-        return status >= OK && status <= TASK_CLASS_UNUSABLE;
+        return status >= OK && status <= SKIPPED;
     }
 }

@@ -235,12 +235,13 @@ class MessagesTest {
 
     @Test
     void resultStatus_knownCodesOnly() {
-        for (int s = ResultStatus.OK; s <= ResultStatus.TASK_CLASS_UNUSABLE; s++) {
+        for (int s = ResultStatus.OK; s <= ResultStatus.SKIPPED; s++) {
             assertTrue(ResultStatus.isKnown(s));
         }
         assertFalse(ResultStatus.isKnown(-1));
-        assertFalse(ResultStatus.isKnown(5));
+        assertFalse(ResultStatus.isKnown(6));
         assertEquals(0, ResultStatus.OK);
         assertEquals(4, ResultStatus.TASK_CLASS_UNUSABLE);
+        assertEquals(5, ResultStatus.SKIPPED);
     }
 }

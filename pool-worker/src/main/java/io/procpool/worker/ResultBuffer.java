@@ -62,6 +62,13 @@ final class ResultBuffer {
         added(nanos);
     }
 
+    /** Answers an element the coordinator could not send, in its place in the order. */
+    void skipped(long id) throws IOException {
+        makeRoom(16);
+        items.writeVarLong(id).writeByte(io.procpool.protocol.ResultStatus.SKIPPED).writeVarInt(0);
+        added(0);
+    }
+
     private void added(long nanos) {
         if (count++ == 0) {
             firstHeldAt = System.nanoTime();

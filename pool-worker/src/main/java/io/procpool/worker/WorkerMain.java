@@ -10,6 +10,7 @@ import io.procpool.protocol.PayloadReader;
 import io.procpool.protocol.ProtocolException;
 import io.procpool.protocol.RemoteError;
 import io.procpool.protocol.ResultStatus;
+import io.procpool.protocol.TaskItem;
 import io.procpool.protocol.Wire;
 import io.procpool.protocol.WorkerSettings;
 import java.io.BufferedInputStream;
@@ -163,10 +164,20 @@ public final class WorkerMain {
         private void runBatch(byte[] payload) throws IOException {
             PayloadReader r = new PayloadReader(payload);
             String className = r.readString();
-            int count = r.readVarInt();
+            int count = r.readInt();
+            if (count < 0 || count > r.remaining()) {
+                throw new ProtocolException("malformed TASK: " + count + " elements in " + r.remaining() + " bytes");
+            }
             Object task = tasks.get(className);
             for (int i = 0; i < count && !input.byeSeen(); i++) {
                 long id = r.readVarLong();
+                int kind = r.readByte();
+                if (kind == TaskItem.SKIPPED) {
+                    results.skipped(id);
+                    continue;
+                } else if (kind != TaskItem.PARAM) {
+                    throw new ProtocolException("malformed TASK: element kind " + kind);
+                }
                 int len = r.readBytesLength();
                 int off = r.position();
                 r.skip(len);
