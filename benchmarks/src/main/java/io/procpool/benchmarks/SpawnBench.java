@@ -26,13 +26,20 @@ final class SpawnBench {
     static void run(Report report) throws Exception {
         int cycles = (int) Settings.number("spawnCycles", 10, 1);
         double[] open = new double[cycles];
+        double[] first = new double[cycles];
         for (int i = -1; i < cycles; i++) {
             long t0 = System.nanoTime();
             WorkerPool pool = WorkerPool.open(1);
             long elapsed = System.nanoTime() - t0;
+            Integer echoed = pool.submit(Echo.class, 7).get();
+            long toFirst = System.nanoTime() - t0;
             pool.close();
+            if (echoed == null || echoed != 7) {
+                throw new IllegalStateException("Echo returned " + echoed);
+            }
             if (i >= 0) {
                 open[i] = elapsed / 1e6;
+                first[i] = toFirst / 1e6;
             }
         }
         String bareCp = location(Noop.class);
@@ -47,6 +54,8 @@ final class SpawnBench {
         report.row(SECTION, "`WorkerPool.open(1)` until ready, median", Report.ms(o),
                 "min " + Report.ms(Stats.min(open)) + "; open / bare JVM = " + Report.ratio(o / b)
                         + "; open / JVM + Kryo = " + Report.ratio(o / k));
+        report.row(SECTION, "`open(1)` then one `submit(...).get()`: spawn to first result, median",
+                Report.ms(Stats.median(first)), "includes the worker's Kryo set-up, done after its handshake");
         report.row(SECTION, "bare JVM, empty main, start to exit, median", Report.ms(b),
                 "min " + Report.ms(Stats.min(bare)));
         report.row(SECTION, "JVM + `new Kryo()`, start to exit, median", Report.ms(k),

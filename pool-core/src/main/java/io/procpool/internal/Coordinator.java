@@ -125,6 +125,19 @@ public final class Coordinator {
         } finally {
             lock.unlock();
         }
+        try {
+            // Same registrations as every worker: a class Kryo cannot register fails open() here,
+            // with the coordinator's stack trace, instead of in each worker after its handshake.
+            codecs.newWriter();
+        } catch (RuntimeException e) {
+            lock.lock();
+            try {
+                breakLocked(new PoolException("cannot set up serialization for the registered classes "
+                        + config.registered() + ": " + e.getMessage() + "; check WorkerPool.Builder.register", e));
+            } finally {
+                lock.unlock();
+            }
+        }
         if (config.hasTimeout()) {
             long period = Math.max(5, Math.min(250, config.taskTimeout().toMillis() / 10));
             timer.scheduleWithFixedDelay(this::checkTimeouts, period, period, TimeUnit.MILLISECONDS);
@@ -357,7 +370,8 @@ public final class Coordinator {
     // ---------------------------------------------------------------- worker events
 
     void onHello(WorkerProcess w, Hello hello) {
-        LOG.debug("{} said hello: java {}, JVM up {} ms", w, hello.javaVersion(), hello.uptimeMillis());
+        LOG.debug("{} said hello: java {}, {} ms after its main started", w, hello.javaVersion(),
+                hello.uptimeMillis());
         List<String> names = new ArrayList<>();
         for (Class<?> c : config.registered()) {
             names.add(c.getName());

@@ -4,9 +4,9 @@ package io.procpool.protocol;
  * First frame from a child: who it is. Encoded without Kryo so the child can send it before
  * loading anything heavy.
  *
- * @param pid the child's process id
+ * @param pid the child's process id, or 0 when not reported (the coordinator knows it anyway)
  * @param javaVersion the child's {@code java.version}
- * @param uptimeMillis JVM uptime when the frame was written (start-up cost)
+ * @param uptimeMillis milliseconds from the worker's {@code main} to this frame
  */
 public record Hello(long pid, String javaVersion, long uptimeMillis) {
     /** Payload bytes of this message. */

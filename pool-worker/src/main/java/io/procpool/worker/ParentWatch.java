@@ -11,6 +11,29 @@ import java.util.Optional;
 final class ParentWatch {
     private ParentWatch() {}
 
+    /** Starts the watch on its own daemon thread (plain class: no lambda bootstrap at start-up). */
+    static final class Starter implements Runnable {
+        private final long parentPid;
+        private final long parentStartMillis;
+
+        Starter(long parentPid, long parentStartMillis) {
+            this.parentPid = parentPid;
+            this.parentStartMillis = parentStartMillis;
+        }
+
+        @Override
+        public void run() {
+            Thread t = new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    start(parentPid, parentStartMillis);
+                }
+            }, "procpool-parent-watch");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
     static void start(long parentPid, long parentStartMillis) {
         if (parentPid <= 0) {
             return;

@@ -23,7 +23,12 @@ final class TaskInstances {
 
     /** The task for a class name, or a {@link RemoteError} saying why there is none. */
     Object get(String className) {
-        return byName.computeIfAbsent(className, this::create);
+        Object task = byName.get(className);
+        if (task == null) {
+            task = create(className);
+            byName.put(className, task);
+        }
+        return task;
     }
 
     private Object create(String className) {

@@ -43,7 +43,21 @@ public final class WorkerMain {
     /** First argument that makes the JVM load and exercise the codec, then exit (for CDS archives). */
     public static final String WARM_UP = "--warm-up";
 
+    private static final long MAIN_STARTED = System.nanoTime();
+
     private WorkerMain() {}
+
+    /**
+     * Runs {@link #warmUp()}. A class, not a lambda: the first lambda in a JVM costs ~20 ms of
+     * bootstrap, which the start-up path must not pay (nor indy string concatenation: this module
+     * is compiled with {@code -XDstringConcat=inline}).
+     */
+    private static final class Preload implements Runnable {
+        @Override
+        public void run() {
+            warmUp();
+        }
+    }
 
     private static void warmUp() {
         KryoCodec codec = KryoCodec.trusting(List.of(), WorkerMain.class.getClassLoader(), 1 << 16);
@@ -66,29 +80,31 @@ public final class WorkerMain {
             warmUp();
             return;
         }
-        // Kryo's class loading and static initialisation take most of a worker's start-up; run
-        // them while the handshake is under way. The codec built after CONFIG then finds it done.
-        Thread preload = new Thread(WorkerMain::warmUp, "procpool-preload");
-        preload.setDaemon(true);
-        preload.start();
         int version = Integer.getInteger(VERSION_OVERRIDE_PROPERTY, Wire.VERSION);
         FrameWriter writer = new FrameWriter(new BufferedOutputStream(channel, 1 << 16), version);
         try {
-            long uptime = ProcessHandle.current().info().startInstant()
-                    .map(t -> Math.max(0, System.currentTimeMillis() - t.toEpochMilli())).orElse(0L);
-            writer.write(FrameType.HELLO, 0, new Hello(ProcessHandle.current().pid(),
-                    System.getProperty("java.version"), uptime).encode());
+            long uptime = (System.nanoTime() - MAIN_STARTED) / 1_000_000;
+            // pid 0: the coordinator knows it from Process.pid(), and ProcessHandle's first use
+            // costs a cold JVM over 10 ms, which the handshake should not wait for.
+            writer.write(FrameType.HELLO, 0, new Hello(0, System.getProperty("java.version"), uptime).encode());
             writer.flush();
         } catch (IOException e) {
             Exits.now(Exits.PARENT_GONE, "cannot write HELLO: " + e);
         }
-        ParentWatch.start(args.length > 0 ? Long.parseLong(args[0]) : -1,
-                args.length > 1 ? Long.parseLong(args[1]) : -1);
+        // Order matters on a busy machine: first the stdin reader (CONFIG must be read quickly),
+        // then Kryo's class loading and static initialisation (most of a worker's start-up) in the
+        // background while the handshake completes; the parent watch (its first ProcessHandle use
+        // costs a cold JVM ~10 ms of CPU) starts once READY is out.
         ChannelInput input = new ChannelInput(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16),
                 Wire.DEFAULT_MAX_FRAME_BYTES);
         input.start("procpool-stdin");
+        Thread preload = new Thread(new Preload(), "procpool-preload");
+        preload.setDaemon(true);
+        preload.start();
+        Runnable watchParent = new ParentWatch.Starter(args.length > 0 ? Long.parseLong(args[0]) : -1,
+                args.length > 1 ? Long.parseLong(args[1]) : -1);
         try {
-            new WorkerMain.Loop(input, writer).run();
+            new WorkerMain.Loop(input, writer, watchParent).run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             Exits.now(Exits.PROTOCOL, "interrupted");
@@ -102,15 +118,17 @@ public final class WorkerMain {
     static final class Loop {
         private final ChannelInput input;
         private final FrameWriter writer;
+        private final Runnable afterReady;
         private final ClassLoader loader = WorkerMain.class.getClassLoader();
         private final TaskInstances tasks = new TaskInstances(Thread.currentThread().getContextClassLoader());
         private KryoCodec codec;
         private ResultBuffer results;
         private boolean flushEach;
 
-        Loop(ChannelInput input, FrameWriter writer) {
+        Loop(ChannelInput input, FrameWriter writer, Runnable afterReady) {
             this.input = input;
             this.writer = writer;
+            this.afterReady = afterReady;
         }
 
         void run() throws InterruptedException, IOException {
@@ -154,11 +172,16 @@ public final class WorkerMain {
                     Exits.now(Exits.CONFIG, msg);
                 }
             }
-            codec = KryoCodec.trusting(registered, loader, s.maxFrameBytes() - 64);
             results = new ResultBuffer(writer, s.maxFrameBytes());
             flushEach = s.flushEachResult();
+            // READY does not wait for Kryo: the codec is built right after, while the coordinator
+            // already sends work (it queues in ChannelInput); the preload thread has done most of
+            // the class loading by then. The coordinator built a codec with the same registrations
+            // before this worker started, so registration problems surface there, not here.
             writer.write(FrameType.READY, 0, new byte[0]);
             writer.flush();
+            afterReady.run();
+            codec = KryoCodec.trusting(registered, loader, s.maxFrameBytes() - 64);
         }
 
         private void runBatch(byte[] payload) throws IOException {
