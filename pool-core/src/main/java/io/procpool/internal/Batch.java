@@ -7,6 +7,8 @@ package io.procpool.internal;
 final class Batch {
     final TaskUnit[] units;
     final long sentNanos;
+    /** When the writer put the batch on the pipe (0 until then); timeouts count from here. */
+    volatile long writtenNanos;
     int done;
 
     Batch(TaskUnit[] units, long sentNanos) {

@@ -480,6 +480,7 @@ public final class Coordinator {
         }
         int exit = Reaper.awaitExit(w.process, expected ? config.shutdownTimeout() : Duration.ofSeconds(5));
         w.stderr.awaitEnd(5000);
+        w.closeOutbox();
         if (strayTail != null && !strayTail.isBlank()) {
             failure = failure + "\n  worker stdout after the bad bytes:\n    " + strayTail.strip().replace("\n", "\n    ");
         }
@@ -506,7 +507,8 @@ public final class Coordinator {
                     LOG.warn("{} died: {}", w, why);
                 }
                 Losses.reassign(this, w, exit, why, pending, deliveries);
-                if (!wasReady) {
+                if (!wasReady || w.fatalMessage != null) {
+                    // a worker that reported FATAL could not apply its configuration: a start failure
                     startFailedLocked(w, exit, failure, why);
                 }
             }
@@ -600,7 +602,7 @@ public final class Coordinator {
     }
 
     private void breakLocked(PoolException cause) {
-        if (state == State.BROKEN || state == State.CLOSED) {
+        if (state != State.OPEN && state != State.OPENING) {
             return;
         }
         state = State.BROKEN;
@@ -651,24 +653,39 @@ public final class Coordinator {
             failure = new PoolException("cannot start worker process: " + e.getMessage() + "\n  command: "
                     + spawner.describe() + "\n  fix: check WorkerPool.Builder.javaExecutable and jvmArgs", e);
         }
+        boolean rejected = false;
         lock.lock();
         try {
-            spawning--;
             if (failure != null) {
+                spawning--;
                 breakLocked(failure);
             } else if (state == State.OPEN || state == State.OPENING) {
+                spawning--;
                 workers.add(w);
                 w.startThreads();
             } else {
-                w.process.destroyForcibly();
-                Reaper.awaitExit(w.process, Duration.ofSeconds(5));
-                ChildRegistry.remove(w.process);
+                // The pool closed while this process started: kill it now, reap it below
+                // (not under the lock); it stays counted as spawning until reaped, so close() waits.
+                rejected = true;
+                w.process.toHandle().destroyForcibly();
             }
             changed.signalAll();
         } finally {
             lock.unlock();
         }
+        if (rejected) {
+            Reaper.awaitExit(w.process, Duration.ofSeconds(5));
+            ChildRegistry.remove(w.process);
+            lock.lock();
+            try {
+                spawning--;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
     }
+
 
     // ---------------------------------------------------------------- timeouts
 
@@ -683,10 +700,15 @@ public final class Coordinator {
                 if (b == null || w.timedOut || w.state != WorkerProcess.State.READY) {
                     continue;
                 }
-                long since = Math.max(b.sentNanos, w.lastResultNanos);
+                long written = b.writtenNanos;
+                if (written == 0) {
+                    continue; // still being serialized: the clock starts when it is on the pipe
+                }
+                long since = Math.max(written, w.lastResultNanos);
                 if (now - since > limit) {
                     w.timedOut = true;
                     w.timeoutElapsedNanos = now - since;
+                    w.timeoutUnitId = b.units[b.done].id;
                     kill.add(w);
                 }
             }

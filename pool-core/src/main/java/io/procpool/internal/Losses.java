@@ -28,9 +28,16 @@ final class Losses {
                 back.add(u);
             }
         }
-        // Only the oldest batch can have started: those elements run again ("retried");
-        // later batches are re-queued as if never sent.
-        int mayHaveRun = back.size();
+        // Only the oldest batch can have started, and when attribution is exact only its
+        // culprit did: those elements run again ("retried"); the rest are re-queued as if
+        // never sent.
+        int mayHaveRun;
+        if (exact) {
+            boolean culpritRequeued = !back.isEmpty() && back.get(0) == oldest.units[oldest.done];
+            mayHaveRun = culpritRequeued ? 1 : 0;
+        } else {
+            mayHaveRun = back.size();
+        }
         for (Batch b : w.inflight) {
             for (int i = b.done; i < b.units.length; i++) {
                 back.add(b.units[i]);
@@ -54,6 +61,12 @@ final class Losses {
 
     private static void culprit(Coordinator c, WorkerProcess w, int exit, String why, TaskUnit u, List<TaskUnit> back,
             List<Runnable> deliveries) {
+        if (w.timedOut && u.id != w.timeoutUnitId) {
+            // The element that ran too long answered just before the kill: the one now at the
+            // head had barely started. It did not time out, and the kill was ours: run it again.
+            back.add(u);
+            return;
+        }
         if (w.timedOut) {
             var ex = c.timeoutFor(u, w);
             c.failedForGood(u, ex);

@@ -39,6 +39,7 @@ final class Spawner {
         ProcessHandle self = ProcessHandle.current();
         command.add(Long.toString(self.pid()));
         command.add(Long.toString(self.info().startInstant().map(i -> i.toEpochMilli()).orElse(-1L)));
+        command.add(Integer.toString(config.maxFrameBytes()));
         org.slf4j.LoggerFactory.getLogger("io.procpool.WorkerPool").debug("worker command: {}", describe());
     }
 

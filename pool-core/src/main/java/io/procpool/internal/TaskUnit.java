@@ -38,8 +38,12 @@ final class TaskUnit {
         return b == null ? 0 : b.length;
     }
 
-    /** The bytes to send, serializing on first use; {@code null} when the parameter cannot be sent. */
-    byte[] bytes(ParamEncoder encoder) {
+    /**
+     * The bytes to send, serializing on first use; {@code null} when the parameter cannot be sent.
+     * Synchronized: after a crash a re-run may be encoded by another writer while the first one is
+     * still finishing, and only one of them may read and drop the parameter.
+     */
+    synchronized byte[] bytes(ParamEncoder encoder) {
         byte[] b = bytes;
         if (b == null && unsendable == null) {
             Object p = param;

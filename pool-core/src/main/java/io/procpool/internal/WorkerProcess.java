@@ -50,6 +50,8 @@ final class WorkerProcess {
     boolean byeSent;
     boolean timedOut;
     long timeoutElapsedNanos;
+    /** The unit that was running when the timeout decision was made. */
+    long timeoutUnitId = -1;
     long lastResultNanos;
     long readyNanos;
     volatile String fatalMessage;
@@ -113,6 +115,7 @@ final class WorkerProcess {
                 }
                 if (o instanceof Batch b) {
                     writeBatch(writer, b, payload);
+                    b.writtenNanos = System.nanoTime();
                 } else {
                     Frame f = (Frame) o;
                     writer.write(f.type(), f.correlationId(), f.payload());
@@ -126,7 +129,19 @@ final class WorkerProcess {
             outbox.clear();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            // Nothing more can be written to this worker: end it, so the reader reports the
+            // loss and its elements are re-run elsewhere, instead of waiting for a batch that
+            // will never be sent.
+            coordinator.log().error("writer of worker {} failed; replacing the worker", this, e);
+            outbox.clear();
+            process.toHandle().destroyForcibly();
         }
+    }
+
+    /** Ends the writer thread of a worker that is gone (it may be blocked waiting for frames). */
+    void closeOutbox() {
+        outbox.add(CLOSE);
     }
 
     /**
@@ -171,7 +186,7 @@ final class WorkerProcess {
         } catch (KryoCodec.TooLargeException e) {
             throw Outcomes.local(u.className, u.index, "parameter of type " + param.getClass().getName()
                     + " is too large: " + e.getMessage() + "; raise WorkerPool.Builder.maxFrameBytes or send less", e);
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | LinkageError | StackOverflowError | AssertionError e) {
             throw Outcomes.local(u.className, u.index, "cannot serialize parameter of type "
                     + (param == null ? "null" : param.getClass().getName()) + ": " + e.getMessage()
                     + "; give the class a no-arg constructor, make it a record, or mark unserializable fields"

@@ -28,6 +28,27 @@ public record RemoteError(String className, String message, StackTraceElement[] 
                 Arrays.copyOf(st, Math.min(st.length, MAX_FRAMES)), cause);
     }
 
+    /**
+     * A smaller copy that encodes to roughly {@code budget} bytes at most: the message cut to a
+     * quarter of it, as many top stack frames as fit, and no causes.
+     */
+    public static RemoteError trimmed(RemoteError e, int budget) {
+        int messageChars = Math.max(16, budget / 4);
+        String msg = e.message == null || e.message.length() <= messageChars ? e.message
+                : e.message.substring(0, messageChars) + "... (" + e.message.length() + " chars)";
+        int frames = 0;
+        int used = e.className.length() + (msg == null ? 0 : msg.length() * 3) + 16;
+        while (frames < e.stackTrace.length && used + frameSize(e.stackTrace[frames]) < budget) {
+            used += frameSize(e.stackTrace[frames++]);
+        }
+        return new RemoteError(e.className, msg, Arrays.copyOf(e.stackTrace, frames), null);
+    }
+
+    private static int frameSize(StackTraceElement f) {
+        return (f.getClassName().length() + f.getMethodName().length()
+                + (f.getFileName() == null ? 0 : f.getFileName().length())) * 3 + 16;
+    }
+
     /** A remote error with a message and no frames, for failures the worker detects itself. */
     public static RemoteError message(String className, String message) {
         return new RemoteError(className, message, new StackTraceElement[0], null);

@@ -56,6 +56,10 @@ final class ResultBuffer {
 
     void error(long id, int status, RemoteError error, long nanos) throws IOException {
         error.encode(scratch.reset());
+        if (scratch.size() + 64 > maxFrameBytes) {
+            // An error must always fit in a frame: keep the class, a shortened message, the top frames.
+            RemoteError.trimmed(error, maxFrameBytes / 4).encode(scratch.reset());
+        }
         byte[] body = scratch.toByteArray();
         makeRoom(body.length + 16);
         items.writeVarLong(id).writeByte(status).writeBytes(body, 0, body.length);

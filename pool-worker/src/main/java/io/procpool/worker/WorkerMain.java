@@ -34,7 +34,8 @@ import java.util.List;
  * together unless they have waited {@link ResultBuffer#MAX_HOLD_NANOS} or the coordinator asked
  * for one frame per result (exact timeouts).
  *
- * <p>Arguments: {@code parentPid parentStartEpochMillis} (-1 when unknown).
+ * <p>Arguments: {@code parentPid parentStartEpochMillis maxFrameBytes} (-1 when unknown; the cap
+ * is needed before CONFIG can be read).
  */
 public final class WorkerMain {
     /** System property that makes the worker announce another protocol version (tests only). */
@@ -95,8 +96,9 @@ public final class WorkerMain {
         // then Kryo's class loading and static initialisation (most of a worker's start-up) in the
         // background while the handshake completes; the parent watch (its first ProcessHandle use
         // costs a cold JVM ~10 ms of CPU) starts once READY is out.
+        int maxFrameBytes = args.length > 2 ? Integer.parseInt(args[2]) : Wire.DEFAULT_MAX_FRAME_BYTES;
         ChannelInput input = new ChannelInput(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16),
-                Wire.DEFAULT_MAX_FRAME_BYTES);
+                maxFrameBytes);
         input.start("procpool-stdin");
         Thread preload = new Thread(new Preload(), "procpool-preload");
         preload.setDaemon(true);
@@ -110,6 +112,9 @@ public final class WorkerMain {
             Exits.now(Exits.PROTOCOL, "interrupted");
         } catch (IOException e) {
             Exits.now(Exits.PROTOCOL, "channel failed: " + e.getMessage());
+        } catch (Throwable e) {
+            e.printStackTrace();
+            Exits.now(Exits.CONFIG, "worker main loop failed: " + e);
         }
         System.exit(0);
     }
@@ -181,7 +186,15 @@ public final class WorkerMain {
             writer.write(FrameType.READY, 0, new byte[0]);
             writer.flush();
             afterReady.run();
-            codec = KryoCodec.trusting(registered, loader, s.maxFrameBytes() - 64);
+            try {
+                codec = KryoCodec.trusting(registered, loader, s.maxFrameBytes() - 64);
+            } catch (RuntimeException | LinkageError e) {
+                String msg = "cannot set up Kryo for the registered classes in the worker: " + e;
+                writer.write(FrameType.FATAL, 0, new io.procpool.protocol.PayloadWriter(256).writeString(msg)
+                        .toByteArray());
+                writer.flush();
+                Exits.now(Exits.CONFIG, msg);
+            }
         }
 
         private void runBatch(byte[] payload) throws IOException {
@@ -197,6 +210,9 @@ public final class WorkerMain {
                 int kind = r.readByte();
                 if (kind == TaskItem.SKIPPED) {
                     results.skipped(id);
+                    if (flushEach) {
+                        results.flush();
+                    }
                     continue;
                 } else if (kind != TaskItem.PARAM) {
                     throw new ProtocolException("malformed TASK: element kind " + kind);
@@ -240,7 +256,10 @@ public final class WorkerMain {
             Object value;
             try {
                 value = task.run(param);
-            } catch (Exception | LinkageError | StackOverflowError | AssertionError e) {
+            } catch (Throwable e) {
+                if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+                    throw (VirtualMachineError) e; // out of memory, internal JVM error: the worker is done
+                }
                 results.error(id, ResultStatus.TASK_THREW, RemoteError.of(e), System.nanoTime() - start);
                 return;
             }
