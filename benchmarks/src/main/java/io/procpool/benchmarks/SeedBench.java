@@ -23,8 +23,8 @@ import java.util.stream.Stream;
  */
 final class SeedBench {
     static final int RUNS = 5;
-    /** Untimed procpool runs first: worker JVMs reach full speed once the JIT has compiled the hot path. */
-    static final int WARMUP_RUNS = 3;
+    /** Consecutive procpool runs on one pool; cold, warm and steady are read off their positions. */
+    static final int PROCPOOL_RUNS = 16;
     private static final String SECTION = "seed";
     private static final Pattern JSON_NUMBER = Pattern.compile("\"(\\w+)\":\\s*([-0-9.eE+]+)");
 
@@ -38,30 +38,37 @@ final class SeedBench {
         }
         long expected = (long) n * (n - 1) / 2 + 15L * n;
         report.note("seed: " + Report.count(n) + " tasks `Map.of(\"param1\", i, \"param2\", 15)` -> `Map.of(\"sum\", a + b)`;"
-                + " procpool warm: median of " + RUNS + " timed runs after " + WARMUP_RUNS + " untimed ones; Python: median of " + RUNS + " runs after 1,000 warm-up tasks (no JIT to warm); in-process loop: median of " + RUNS + " after one warm-up; pool start is not timed;"
-                + " every run checks the sum of sums.");
+                + " one pool runs the map " + PROCPOOL_RUNS + " times in a row: cold = run 1, warm = median of runs 4-8,"
+                + " steady = median of runs 12-16 (worker and coordinator JITs settle after a few million tasks);"
+                + " Python: median of " + RUNS + " runs after 1,000 warm-up tasks (no JIT to warm); in-process loop: median"
+                + " of " + RUNS + " after one warm-up; pool start is not timed; every run checks the sum of sums.");
 
         double inProcess = inProcess(params, expected);
-        double[] cold = new double[1];
-        double procpool = procpool(params, expected, cold);
+        double[] runs = procpool(params, expected);
+        double cold = runs[0];
+        double warm = Stats.median(java.util.Arrays.copyOfRange(runs, 3, 8));
+        double steady = Stats.median(java.util.Arrays.copyOfRange(runs, 11, 16));
         PythonResult python = python(n);
-
-        report.row(SECTION, "procpool `WorkerPool.open(2)` `map`, defaults, warm (median of " + RUNS + " after "
-                + WARMUP_RUNS + " untimed runs)", Report.rate(procpool), "");
         Double py100 = python.rates.get(100);
-        report.row(SECTION, "procpool, first run on a fresh pool (cold JIT)", Report.rate(cold[0]),
-                py100 == null ? "" : "cold / Python chunksize=100 = " + Report.ratio(cold[0] / py100));
+
+        report.row(SECTION, "procpool `WorkerPool.open(2)` `map`, defaults, steady (runs 12-16)", Report.rate(steady),
+                py100 == null ? "" : "steady / Python chunksize=100 = " + Report.ratio(steady / py100));
+        report.row(SECTION, "procpool, warm (runs 4-8)", Report.rate(warm),
+                py100 == null ? "" : "warm / Python chunksize=100 = " + Report.ratio(warm / py100));
+        report.row(SECTION, "procpool, first run on a fresh pool (cold JIT)", Report.rate(cold),
+                py100 == null ? "" : "cold / Python chunksize=100 = " + Report.ratio(cold / py100));
         for (int chunk : new int[] {1, 100}) {
             Double py = python.rates.get(chunk);
             String name = "Python `Pool(2).imap`, chunksize=" + chunk;
             if (py == null) {
                 report.row(SECTION, name, python.problem == null ? "no result" : python.problem, "");
             } else {
-                report.row(SECTION, name, Report.rate(py), "procpool / this = " + Report.ratio(procpool / py));
+                report.row(SECTION, name, Report.rate(py), "procpool steady / this = " + Report.ratio(steady / py)
+                        + ", warm / this = " + Report.ratio(warm / py));
             }
         }
         report.row(SECTION, "plain in-process Java loop", Report.rate(inProcess),
-                "procpool / this = " + Report.ratio(procpool / inProcess));
+                "procpool steady / this = " + Report.ratio(steady / inProcess));
     }
 
     /** Median tasks/s per chunk size, or why there are none. */
@@ -89,10 +96,11 @@ final class SeedBench {
         return Stats.median(rates);
     }
 
-    private static double procpool(List<Map<String, Integer>> params, long expected, double[] cold) {
-        double[] rates = new double[RUNS];
+    /** Tasks/s of each of {@link #PROCPOOL_RUNS} consecutive runs on one pool. */
+    private static double[] procpool(List<Map<String, Integer>> params, long expected) {
+        double[] rates = new double[PROCPOOL_RUNS];
         try (WorkerPool pool = WorkerPool.open(2)) {
-            for (int r = -WARMUP_RUNS; r < RUNS; r++) {
+            for (int r = 0; r < PROCPOOL_RUNS; r++) {
                 long t0 = System.nanoTime();
                 long total;
                 try (Stream<Map<String, Integer>> results = pool.map(SeedSum.class, params)) {
@@ -100,16 +108,11 @@ final class SeedBench {
                 }
                 long elapsed = System.nanoTime() - t0;
                 check(total, expected, "procpool");
-                if (r == -WARMUP_RUNS) {
-                    cold[0] = params.size() * 1e9 / elapsed;
-                }
-                if (r >= 0) {
-                    rates[r] = params.size() * 1e9 / elapsed;
-                    System.err.printf("[seed] procpool run %d: %s%n", r + 1, Report.rate(rates[r]));
-                }
+                rates[r] = params.size() * 1e9 / elapsed;
+                System.err.printf("[seed] procpool run %d: %s%n", r + 1, Report.rate(rates[r]));
             }
         }
-        return Stats.median(rates);
+        return rates;
     }
 
     private static PythonResult python(int n) throws IOException, InterruptedException {
