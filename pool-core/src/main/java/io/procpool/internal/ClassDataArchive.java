@@ -33,6 +33,7 @@ final class ClassDataArchive {
     private static final String[] JAR_PREFIXES = {"kryo-", "objenesis-", "minlog-", "reflectasm-", "pool-protocol-",
         "pool-worker-"};
     private static final Set<Path> DUMPING = ConcurrentHashMap.newKeySet();
+    private static final int KEEP_ARCHIVES = 8;
 
     /** The worker classpath to use and the extra JVM flags. */
     record Plan(String classpath, List<String> flags) {}
@@ -130,6 +131,26 @@ final class ClassDataArchive {
         t.start();
     }
 
+    /** Keeps the most recently written archives; every rebuilt jar set makes a new one. */
+    private static void pruneOldArchives(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            List<Path> archives = files.filter(f -> f.getFileName().toString().endsWith(".jsa"))
+                    .sorted(java.util.Comparator.comparing((Path f) -> {
+                        try {
+                            return Files.getLastModifiedTime(f).toMillis();
+                        } catch (IOException e) {
+                            return 0L;
+                        }
+                    }).reversed())
+                    .collect(java.util.stream.Collectors.toList());
+            for (Path old : archives.subList(Math.min(archives.size(), KEEP_ARCHIVES), archives.size())) {
+                Files.deleteIfExists(old);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not prune old class-data archives: {}", e.toString());
+        }
+    }
+
     private static void dump(Path java, String jarPath, Path archive) {
         Path tmp = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         Process p = null;
@@ -142,6 +163,7 @@ final class ClassDataArchive {
             if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.size(tmp) > 0) {
                 Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 LOG.debug("worker class-data archive written: {}", archive);
+                pruneOldArchives(archive.getParent());
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("worker class-data archive not written: {}", e.toString());
