@@ -5,12 +5,12 @@ import io.procpool.WorkerPool;
 import java.util.stream.LongStream;
 
 /**
- * Counts primes below 5 million in 200 ranges, first with a plain loop, then on a pool with one
+ * Counts primes below 10 million in 200 ranges, first with a plain loop, then on a pool with one
  * worker per core, and prints both times and the speed-up. A progress bar shows on a terminal.
  */
 public final class PrimesExample {
-    private static final long LIMIT = 5_000_000;
-    private static final long CHUNK = 25_000;
+    private static final long LIMIT = 10_000_000;
+    private static final long CHUNK = 50_000;
 
     private PrimesExample() {}
 
