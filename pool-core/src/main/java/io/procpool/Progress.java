@@ -7,7 +7,7 @@ package io.procpool;
  * and friends, or set a pool-wide mode with {@link WorkerPool.Builder#progress(Mode)}.
  *
  * <pre>{@code
- * pool.map(Sum.class, generator, Progress.on().total(MAX_COUNT).label("sums"))
+ * pool.map(Sum.class, generator, Progress.auto().total(MAX_COUNT).label("sums"))
  * }</pre>
  */
 public final class Progress {
