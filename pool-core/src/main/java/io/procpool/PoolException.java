@@ -36,8 +36,4 @@ public class PoolException extends RuntimeException {
     public long index() {
         return index;
     }
-
-    static String where(long index) {
-        return index < 0 ? "submitted task" : "input #" + index;
-    }
 }

@@ -49,10 +49,11 @@ import org.slf4j.LoggerFactory;
  * until each has run. Units in later batches had not started and are re-queued as they were.
  */
 public final class Coordinator {
-    static final long TARGET_BATCH_NANOS = Long.getLong("procpool.targetBatchNanos", 1_000_000);
-    static final double ALPHA = Double.parseDouble(System.getProperty("procpool.alpha", "0.3"));
-    static final double ALPHA_DOWN = Double.parseDouble(System.getProperty("procpool.alphaDown", "0.7"));
-    static final int MAX_BATCH = Integer.getInteger("procpool.maxBatch", 2048);
+    static final long TARGET_BATCH_NANOS = 1_000_000;
+    /** EWMA weights of a new cost sample: above the estimate, and below it (JIT warm-up). */
+    static final double ALPHA = 0.3;
+    static final double ALPHA_DOWN = 0.7;
+    static final int MAX_BATCH = 2048;
     /** How long a worker that wrote bad bytes may take to exit by itself before it is killed. */
     static final long STRAY_GRACE_MILLIS = 1000;
     private static final int START_FAILURES_BEFORE_GIVING_UP = 3;
@@ -62,7 +63,7 @@ public final class Coordinator {
     enum State { OPENING, OPEN, CLOSING, CLOSED, BROKEN }
 
     final PoolConfig config;
-    final CodecPool codecs;
+    final Codecs codecs;
     final ClassAllowList allowList;
     private final Spawner spawner;
     private final ReentrantLock lock = new ReentrantLock();
@@ -91,7 +92,7 @@ public final class Coordinator {
     private Coordinator(PoolConfig config) {
         this.config = config;
         this.allowList = new ClassAllowList(config.registered());
-        this.codecs = new CodecPool(config.registered(), allowList, config.maxFrameBytes() - 1024);
+        this.codecs = new Codecs(config.registered(), allowList, config.maxFrameBytes() - 1024);
         this.spawner = new Spawner(config);
         this.events = new Events(config.listeners());
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> named(r, "procpool-timer"));
@@ -164,8 +165,8 @@ public final class Coordinator {
         } finally {
             lock.unlock();
         }
-        if (brokenCause() != null) {
-            PoolException cause = brokenCause();
+        PoolException cause = brokenCause();
+        if (cause != null) {
             close();
             throw new PoolException(cause.getMessage(), cause.getCause());
         }
@@ -176,16 +177,8 @@ public final class Coordinator {
         return LOG;
     }
 
-    long nextUnitId() {
-        return unitIds.incrementAndGet();
-    }
-
     ScheduledExecutorService timer() {
         return timer;
-    }
-
-    ExecutorService callbacks() {
-        return callbacks;
     }
 
     /** Throws if the pool does not accept work. */
@@ -383,7 +376,6 @@ public final class Coordinator {
         lock.lock();
         try {
             w.readyNanos = System.nanoTime();
-            stats.recordSpawnToReady(w.readyNanos - w.spawnNanos);
             if (state == State.CLOSING || state == State.CLOSED || state == State.BROKEN) {
                 w.sendBye();
                 return;
@@ -841,7 +833,7 @@ public final class Coordinator {
         FutureJob job = new FutureJob(callbacks, () -> unregister(self[0]));
         self[0] = job;
         register(job);
-        enqueue(List.of(new TaskUnit(nextUnitId(), job, -1, taskClass.getName(), params)));
+        enqueue(List.of(new TaskUnit(reserveUnitIds(1), job, -1, taskClass.getName(), params)));
         return job.future();
     }
 

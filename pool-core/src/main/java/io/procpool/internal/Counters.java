@@ -1,7 +1,6 @@
 package io.procpool.internal;
 
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /** Pool-wide counters, updated without the coordinator lock. */
 final class Counters {
@@ -12,11 +11,4 @@ final class Counters {
     final AtomicLong failed = new AtomicLong();
     final AtomicLong retried = new AtomicLong();
     final AtomicLong timedOut = new AtomicLong();
-    final LongAdder spawnToReadyNanos = new LongAdder();
-    final AtomicLong readyCount = new AtomicLong();
-
-    void recordSpawnToReady(long nanos) {
-        spawnToReadyNanos.add(nanos);
-        readyCount.incrementAndGet();
-    }
 }

@@ -53,7 +53,6 @@ final class MapJob extends Job implements ResultSource {
     private RuntimeException inputError;
     private volatile boolean cancelled;
     private boolean finished;
-    private long maxGap;
     private final ProgressPrinter progress;
 
     MapJob(Coordinator coordinator, String className, Iterator<?> input, boolean ordered, ProgressPrinter progress) {
@@ -67,12 +66,6 @@ final class MapJob extends Job implements ResultSource {
         this.states = ordered ? new byte[window] : null;
         this.done = ordered ? null : new ArrayDeque<>();
         this.local = new Object[Math.min(LOCAL_BUFFER, window)];
-    }
-
-    /** Largest {@code pulled - consumed} seen so far (for tests and the memory benchmark). */
-    @Override
-    public long maxGap() {
-        return maxGap;
     }
 
     @Override
@@ -195,7 +188,6 @@ final class MapJob extends Job implements ResultSource {
                 }
                 idsLeft--;
                 long index = pulled++;
-                maxGap = Math.max(maxGap, pulled - consumed);
                 // Serialized later by the writer thread of the worker it goes to, in parallel with this thread.
                 chunk.add(new TaskUnit(nextId++, this, index, className, p));
                 if (chunk.size() >= ENQUEUE_CHUNK) {

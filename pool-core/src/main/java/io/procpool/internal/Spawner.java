@@ -40,7 +40,10 @@ final class Spawner {
         command.add(Long.toString(self.pid()));
         command.add(Long.toString(self.info().startInstant().map(i -> i.toEpochMilli()).orElse(-1L)));
         command.add(Integer.toString(config.maxFrameBytes()));
-        org.slf4j.LoggerFactory.getLogger("io.procpool.WorkerPool").debug("worker command: {}", describe());
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("io.procpool.WorkerPool");
+        if (log.isDebugEnabled()) {
+            log.debug("worker command: {}", describe());
+        }
     }
 
     /**

@@ -15,8 +15,6 @@ import io.procpool.protocol.ResultStatus;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
@@ -341,17 +339,6 @@ final class WorkerProcess {
             stop.cancel(false);
         }
         return kept.toString(java.nio.charset.StandardCharsets.UTF_8).replaceAll("[^\\x20-\\x7E\\n\\t]", "?");
-    }
-
-    /** Units that are in flight, oldest first. Coordinator lock. */
-    List<TaskUnit> inflightUnits() {
-        List<TaskUnit> list = new ArrayList<>(inflightItems);
-        for (Batch b : inflight) {
-            for (int i = b.done; i < b.units.length; i++) {
-                list.add(b.units[i]);
-            }
-        }
-        return list;
     }
 
     @Override
