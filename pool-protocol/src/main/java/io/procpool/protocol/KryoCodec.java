@@ -296,6 +296,49 @@ public final class KryoCodec {
         }
     }
 
+    /** Count, then each element with its class: the form of every collection serializer here. */
+    private static void writeElements(Kryo k, Output out, Collection<Object> elements) {
+        out.writeVarInt(elements.size(), true);
+        for (Object o : elements) {
+            k.writeClassAndObject(out, o);
+        }
+    }
+
+    /** Reads what {@link #writeElements} wrote; a count larger than the bytes left fails before allocating. */
+    private static Object[] readElements(Kryo k, Input in) {
+        int n = in.readVarInt(true);
+        if (n > in.limit() - in.position()) {
+            throw new KryoException("collection of " + n + " elements in " + (in.limit() - in.position()) + " bytes");
+        }
+        Object[] elements = new Object[n];
+        for (int i = 0; i < n; i++) {
+            elements[i] = k.readClassAndObject(in);
+        }
+        return elements;
+    }
+
+    /** Count, then key and value of each entry with their classes. */
+    private static void writeEntries(Kryo k, Output out, Map<Object, Object> map) {
+        out.writeVarInt(map.size(), true);
+        for (Map.Entry<Object, Object> e : map.entrySet()) {
+            k.writeClassAndObject(out, e.getKey());
+            k.writeClassAndObject(out, e.getValue());
+        }
+    }
+
+    /** Reads what {@link #writeEntries} wrote, as key, value, key, value...; counts are checked as above. */
+    private static Object[] readEntries(Kryo k, Input in) {
+        int n = in.readVarInt(true);
+        if (n > (in.limit() - in.position()) / 2) {
+            throw new KryoException("map of " + n + " entries in " + (in.limit() - in.position()) + " bytes");
+        }
+        Object[] kv = new Object[2 * n];
+        for (int i = 0; i < kv.length; i++) {
+            kv[i] = k.readClassAndObject(in);
+        }
+        return kv;
+    }
+
     /** {@code Stream.toList()} shares its class with {@code List.of(...)} but may hold nulls. */
     private static final class ImmutableListSerializer extends Serializer<List<Object>> {
         ImmutableListSerializer() {
@@ -304,25 +347,18 @@ public final class KryoCodec {
 
         @Override
         public void write(Kryo k, Output out, List<Object> list) {
-            out.writeVarInt(list.size(), true);
-            for (Object o : list) {
-                k.writeClassAndObject(out, o);
-            }
+            writeElements(k, out, list);
         }
 
         @Override
         public List<Object> read(Kryo k, Input in, Class<? extends List<Object>> type) {
-            int n = in.readVarInt(true);
-            if (n > in.limit() - in.position()) {
-                throw new KryoException("list of " + n + " elements in " + (in.limit() - in.position()) + " bytes");
+            Object[] elements = readElements(k, in);
+            for (Object o : elements) {
+                if (o == null) {
+                    return Arrays.stream(elements).toList();
+                }
             }
-            Object[] elements = new Object[n];
-            boolean hasNull = false;
-            for (int i = 0; i < n; i++) {
-                elements[i] = k.readClassAndObject(in);
-                hasNull |= elements[i] == null;
-            }
-            return hasNull ? Arrays.stream(elements).toList() : List.of(elements);
+            return List.of(elements);
         }
     }
 
@@ -337,24 +373,14 @@ public final class KryoCodec {
 
         @Override
         public void write(Kryo k, Output out, Map<Object, Object> map) {
-            out.writeVarInt(map.size(), true);
-            for (Map.Entry<Object, Object> e : map.entrySet()) {
-                k.writeClassAndObject(out, e.getKey());
-                k.writeClassAndObject(out, e.getValue());
-            }
+            writeEntries(k, out, map);
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public Map<Object, Object> read(Kryo k, Input in, Class<? extends Map<Object, Object>> type) {
-            int n = in.readVarInt(true);
-            if (n > (in.limit() - in.position()) / 2) {
-                throw new KryoException("map of " + n + " entries in " + (in.limit() - in.position()) + " bytes");
-            }
-            Object[] kv = new Object[2 * n];
-            for (int i = 0; i < kv.length; i++) {
-                kv[i] = k.readClassAndObject(in);
-            }
+            Object[] kv = readEntries(k, in);
+            int n = kv.length / 2;
             switch (n) {
                 case 0:
                     return Map.of();
@@ -384,23 +410,12 @@ public final class KryoCodec {
 
         @Override
         public void write(Kryo k, Output out, Set<Object> set) {
-            out.writeVarInt(set.size(), true);
-            for (Object o : set) {
-                k.writeClassAndObject(out, o);
-            }
+            writeElements(k, out, set);
         }
 
         @Override
         public Set<Object> read(Kryo k, Input in, Class<? extends Set<Object>> type) {
-            int n = in.readVarInt(true);
-            if (n > in.limit() - in.position()) {
-                throw new KryoException("set of " + n + " elements in " + (in.limit() - in.position()) + " bytes");
-            }
-            Object[] elements = new Object[n];
-            for (int i = 0; i < n; i++) {
-                elements[i] = k.readClassAndObject(in);
-            }
-            return Set.of(elements);
+            return Set.of(readElements(k, in));
         }
     }
 
@@ -449,20 +464,13 @@ public final class KryoCodec {
             return new Serializer<>() {
                 @Override
                 public void write(Kryo k, Output out, Collection<Object> c) {
-                    out.writeVarInt(c.size(), true);
-                    for (Object o : c) {
-                        k.writeClassAndObject(out, o);
-                    }
+                    writeElements(k, out, c);
                 }
 
                 @Override
                 public Collection<Object> read(Kryo k, Input in, Class<? extends Collection<Object>> t) {
-                    int n = in.readVarInt(true);
-                    Collection<Object> c = Set.class.isAssignableFrom(t) ? new LinkedHashSet<>() : new ArrayList<>();
-                    for (int i = 0; i < n; i++) {
-                        c.add(k.readClassAndObject(in));
-                    }
-                    return c;
+                    List<Object> elements = Arrays.asList(readElements(k, in));
+                    return Set.class.isAssignableFrom(t) ? new LinkedHashSet<>(elements) : new ArrayList<>(elements);
                 }
             };
         }
@@ -480,19 +488,15 @@ public final class KryoCodec {
             return new Serializer<>() {
                 @Override
                 public void write(Kryo k, Output out, Map<Object, Object> m) {
-                    out.writeVarInt(m.size(), true);
-                    for (Map.Entry<Object, Object> e : m.entrySet()) {
-                        k.writeClassAndObject(out, e.getKey());
-                        k.writeClassAndObject(out, e.getValue());
-                    }
+                    writeEntries(k, out, m);
                 }
 
                 @Override
                 public Map<Object, Object> read(Kryo k, Input in, Class<? extends Map<Object, Object>> t) {
-                    int n = in.readVarInt(true);
+                    Object[] kv = readEntries(k, in);
                     Map<Object, Object> m = new LinkedHashMap<>();
-                    for (int i = 0; i < n; i++) {
-                        m.put(k.readClassAndObject(in), k.readClassAndObject(in));
+                    for (int i = 0; i < kv.length; i += 2) {
+                        m.put(kv[i], kv[i + 1]);
                     }
                     return m;
                 }
