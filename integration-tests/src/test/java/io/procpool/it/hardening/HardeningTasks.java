@@ -22,22 +22,6 @@ import java.util.stream.Stream;
 public final class HardeningTasks {
     private HardeningTasks() {}
 
-    /** x squared, as a long. */
-    public static final class Square implements Task<Integer, Long> {
-        @Override
-        public Long run(Integer x) {
-            return (long) x * x;
-        }
-    }
-
-    /** A string naming the input: {@code "#" + x}. */
-    public static final class Describe implements Task<Integer, String> {
-        @Override
-        public String run(Integer x) {
-            return "#" + x;
-        }
-    }
-
     /** The length of a byte array parameter. */
     public static final class ByteCount implements Task<byte[], Integer> {
         @Override

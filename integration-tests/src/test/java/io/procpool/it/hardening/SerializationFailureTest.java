@@ -13,7 +13,7 @@ import io.procpool.it.hardening.HardeningTasks.HoldsStream;
 import io.procpool.it.hardening.HardeningTasks.HoldsThread;
 import io.procpool.it.hardening.HardeningTasks.IdOf;
 import io.procpool.it.hardening.HardeningTasks.NoNoArg;
-import io.procpool.it.hardening.HardeningTasks.Square;
+import io.procpool.it.core.CoreTasks.Square;
 import io.procpool.it.hardening.HardeningTasks.StreamResultOnOne;
 import io.procpool.it.hardening.HardeningTasks.ThreadResultOnOne;
 import java.util.Iterator;

@@ -11,7 +11,7 @@ import io.procpool.Task;
 import io.procpool.TaskFailedException;
 import io.procpool.WorkerPool;
 import io.procpool.it.hardening.HardeningTasks.ExplodingConstructor;
-import io.procpool.it.hardening.HardeningTasks.Square;
+import io.procpool.it.core.CoreTasks.Square;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

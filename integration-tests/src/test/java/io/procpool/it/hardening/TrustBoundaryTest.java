@@ -19,7 +19,7 @@ import io.procpool.it.hardening.HardeningTasks.OpenSockets;
 import io.procpool.it.hardening.HardeningTasks.Receipt;
 import io.procpool.it.hardening.HardeningTasks.ReturnsGuest;
 import io.procpool.it.hardening.HardeningTasks.ReturnsStranger;
-import io.procpool.it.hardening.HardeningTasks.Square;
+import io.procpool.it.core.CoreTasks.Square;
 import io.procpool.it.hardening.HardeningTasks.Stranger;
 import io.procpool.it.hardening.HardeningTasks.TrustFlags;
 import java.util.Iterator;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.procpool.TaskFailedException;
 import io.procpool.WorkerPool;
 import io.procpool.it.NoLeftoverWorkers;
-import io.procpool.it.hardening.HardeningTasks.Square;
+import io.procpool.it.core.CoreTasks.Square;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
