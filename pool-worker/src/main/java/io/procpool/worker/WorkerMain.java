@@ -163,6 +163,13 @@ public final class WorkerMain {
             }
         }
 
+        /** Tells the coordinator why this worker cannot apply its configuration, then exits. */
+        private void fatal(String msg) throws IOException {
+            writer.write(FrameType.FATAL, 0, new io.procpool.protocol.PayloadWriter(256).writeString(msg).toByteArray());
+            writer.flush();
+            Exits.now(Exits.CONFIG, msg);
+        }
+
         private void configure(WorkerSettings s) throws IOException {
             Thread.currentThread().setName("procpool-w" + s.workerId() + "-main");
             List<Class<?>> registered = new ArrayList<>();
@@ -170,11 +177,7 @@ public final class WorkerMain {
                 try {
                     registered.add(Class.forName(name, false, loader));
                 } catch (ClassNotFoundException | LinkageError e) {
-                    String msg = "registered class " + name + " is not on the worker's classpath: " + e;
-                    writer.write(FrameType.FATAL, 0, new io.procpool.protocol.PayloadWriter(256).writeString(msg)
-                            .toByteArray());
-                    writer.flush();
-                    Exits.now(Exits.CONFIG, msg);
+                    fatal("registered class " + name + " is not on the worker's classpath: " + e);
                 }
             }
             results = new ResultBuffer(writer, s.maxFrameBytes());
@@ -189,11 +192,7 @@ public final class WorkerMain {
             try {
                 codec = KryoCodec.trusting(registered, loader, s.maxFrameBytes() - 64);
             } catch (RuntimeException | LinkageError e) {
-                String msg = "cannot set up Kryo for the registered classes in the worker: " + e;
-                writer.write(FrameType.FATAL, 0, new io.procpool.protocol.PayloadWriter(256).writeString(msg)
-                        .toByteArray());
-                writer.flush();
-                Exits.now(Exits.CONFIG, msg);
+                fatal("cannot set up Kryo for the registered classes in the worker: " + e);
             }
         }
 
