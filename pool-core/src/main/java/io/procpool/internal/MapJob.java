@@ -210,20 +210,24 @@ final class MapJob extends Job implements ResultSource {
         }
         lock.lock();
         try {
-            if (ordered) {
-                int s = (int) (index % window);
-                slots[s] = value;
-                states[s] = value instanceof Failure ? FAILED : OK;
-                if (index == head) {
-                    changed.signal();
-                }
-            } else {
-                done.addLast(value);
+            if (placeLocked(index, value)) {
                 changed.signal();
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Puts one outcome in its slot (ordered) or the done queue; true when the consumer may be waiting for it. */
+    private boolean placeLocked(long index, Object value) {
+        if (ordered) {
+            int s = (int) (index % window);
+            slots[s] = value;
+            states[s] = value instanceof Failure ? FAILED : OK;
+            return index == head;
+        }
+        done.addLast(value);
+        return true;
     }
 
     @Override
@@ -235,17 +239,7 @@ final class MapJob extends Job implements ResultSource {
         try {
             boolean wake = false;
             for (int i = from; i < to; i++) {
-                long index = units[i].index;
-                Object value = values[i] == null ? NULL : values[i];
-                if (ordered) {
-                    int s = (int) (index % window);
-                    slots[s] = value;
-                    states[s] = OK;
-                    wake |= index == head;
-                } else {
-                    done.addLast(value);
-                    wake = true;
-                }
+                wake |= placeLocked(units[i].index, values[i] == null ? NULL : values[i]);
             }
             if (wake) {
                 changed.signal();
