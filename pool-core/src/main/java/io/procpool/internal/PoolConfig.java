@@ -26,7 +26,8 @@ public record PoolConfig(
         Duration shutdownTimeout,
         boolean classDataSharing,
         List<io.procpool.PoolListener> listeners,
-        io.procpool.Progress.Mode progress) {
+        io.procpool.Progress.Mode progress,
+        boolean killProcessTree) {
     /** Defensive copies. */
     public PoolConfig {
         listeners = List.copyOf(listeners);

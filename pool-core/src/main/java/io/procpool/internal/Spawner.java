@@ -27,11 +27,18 @@ final class Spawner {
         ClassDataArchive.Plan cds = config.classDataSharing()
                 ? ClassDataArchive.plan(config.javaExecutable(), config.classpath())
                 : new ClassDataArchive.Plan(config.classpath(), List.of());
+        command.addAll(Launcher.prefix());
         command.add(config.javaExecutable().toString());
         command.addAll(BASE_FLAGS);
         command.addAll(cds.flags());
         for (String arg : config.jvmArgs()) {
             command.add(toStderr(arg));
+        }
+        if (Launcher.ownSession()) {
+            command.add(Launcher.CHANNEL_PROPERTY);
+        }
+        if (!config.killProcessTree()) {
+            command.add(Launcher.KEEP_TREE_PROPERTY);
         }
         command.add("-cp");
         command.add(cds.classpath());
@@ -64,6 +71,7 @@ final class Spawner {
     }
 
     Process start() throws IOException {
+        Launcher.checkExecutable(config.javaExecutable());
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().clear();
         pb.environment().putAll(config.environment());

@@ -18,6 +18,7 @@ final class Exits {
      * halts the JVM if {@code System.exit} has not finished within {@value #HALT_AFTER_MILLIS} ms.
      */
     static void now(int code, String why) {
+        WorkerShutdown.ownExit();
         System.err.println("[procpool-worker] exiting (" + code + "): " + why);
         Thread halter = new Thread(() -> {
             try {
