@@ -1,6 +1,7 @@
 package io.procpool.internal;
 
 import io.procpool.worker.ProcessTree;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,7 +38,7 @@ final class ChildRegistry {
     private static void killAll() {
         LIVE.forEach((p, withTree) -> {
             if (withTree) {
-                ProcessTree.kill(Launcher.ownSession() ? p.pid() : -1, ProcessTree.descendants(p.toHandle()));
+                ProcessTree.kill(p.pid(), Launcher.ownSession(), List.of());
             }
             p.destroyForcibly();
         });

@@ -25,22 +25,30 @@ final class WorkerShutdown extends Thread {
 
     private static volatile boolean ownExit;
 
-    private final boolean killTree;
-
-    private WorkerShutdown(boolean killTree) {
+    private WorkerShutdown() {
         super("procpool-worker-shutdown");
-        this.killTree = killTree;
     }
 
     /** Installs the hook; call before any task code runs. */
     static void install() {
-        Runtime.getRuntime().addShutdownHook(
-                new WorkerShutdown(!"false".equals(System.getProperty(KILL_TREE_PROPERTY))));
+        Runtime.getRuntime().addShutdownHook(new WorkerShutdown());
     }
 
     /** Marks the exit that follows as the worker's own (not a task's {@code System.exit}). */
     static void ownExit() {
         ownExit = true;
+    }
+
+    /**
+     * Kills the processes this worker started (unless the pool keeps them): called by the hook,
+     * and by {@link Exits#now} before it starts the JVM's exit, which takes the exit's start-up
+     * off the time a dead coordinator's grandchildren live on. The hook's pass also catches what
+     * a still-running task started in between.
+     */
+    static void killTree() {
+        if (!"false".equals(System.getProperty(KILL_TREE_PROPERTY))) {
+            ProcessTree.kill(ProcessHandle.current().pid(), true, java.util.Collections.emptyList());
+        }
     }
 
     @Override
@@ -52,10 +60,7 @@ final class WorkerShutdown extends Thread {
                 System.err.flush();
             }
         }
-        if (killTree) {
-            ProcessHandle self = ProcessHandle.current();
-            ProcessTree.kill(self.pid(), ProcessTree.descendants(self));
-        }
+        killTree();
     }
 
     /**

@@ -58,7 +58,7 @@ public final class TreeTasks {
             }
         }
 
-        private static long start(Spawn spawn) throws IOException, InterruptedException {
+        static long start(Spawn spawn) throws IOException, InterruptedException {
             switch (spawn) {
                 case CHILD:
                     return new ProcessBuilder("sleep", "300").start().pid();
