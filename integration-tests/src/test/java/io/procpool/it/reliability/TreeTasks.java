@@ -27,7 +27,13 @@ public final class TreeTasks {
         /** {@code sh -c 'sleep 300 &'}: the shell exits, the sleep is re-parented to init. */
         DOUBLE_FORK,
         /** {@code setsid sleep 300}: a child that leaves the worker's session. */
-        SETSID
+        SETSID,
+        /**
+         * A child whose stdout is the worker's channel (fd 3, reopened through {@code /dev/fd/3}),
+         * as native code that forks without closing fds would leave it: the channel does not end
+         * when the worker dies.
+         */
+        HOLDS_CHANNEL
     }
 
     /** What the task does after starting the grandchild. */
@@ -64,6 +70,8 @@ public final class TreeTasks {
                     return new ProcessBuilder("sleep", "300").start().pid();
                 case INHERIT_IO:
                     return new ProcessBuilder("sleep", "300").inheritIO().start().pid();
+                case HOLDS_CHANNEL:
+                    return new ProcessBuilder("sleep", "300").redirectOutput(new java.io.File("/dev/fd/3")).start().pid();
                 case SETSID:
                     // setsid execs in place: a process the JDK starts is never a group leader.
                     return new ProcessBuilder("setsid", "sleep", "300").start().pid();
