@@ -9,7 +9,7 @@ import java.util.List;
  * The wrapper a worker JVM is started through (Linux and other systems with {@code setsid} and a
  * POSIX shell; elsewhere none, and the worker uses fd 0/1 and its default process group):
  *
- * <pre>setsid /bin/sh -c 'exec "$0" "$@" 3&gt;&amp;1 4&lt;&amp;0 1&gt;&amp;2 0&lt;/dev/null' java ...</pre>
+ * <pre>setsid /bin/sh -c 'unset PWD; exec "$0" "$@" 3&gt;&amp;1 4&lt;&amp;0 1&gt;&amp;2 0&lt;/dev/null' java ...</pre>
  *
  * <ul>
  *   <li>{@code setsid} makes the worker the leader of a new session (it execs in place, because a
@@ -30,8 +30,10 @@ final class Launcher {
     /** Tells the worker to leave its child processes alone. */
     static final String KEEP_TREE_PROPERTY = "-Dprocpool.worker.killTree=false";
     static final String SCRIPT = "exec \"$0\" \"$@\" 3>&1 4<&0 1>&2 0</dev/null";
+    /** Carries the worker's {@code PWD} past the shell, which would otherwise set it to the working directory. */
+    static final String PWD_CARRIER = "PROCPOOL_PWD";
 
-    private static final List<String> PREFIX = detect();
+    private static final List<String> WRAPPER = detect();
 
     private Launcher() {}
 
@@ -42,20 +44,38 @@ final class Launcher {
         Path sh = Path.of("/bin/sh");
         for (String setsid : List.of("/usr/bin/setsid", "/bin/setsid")) {
             if (Files.isExecutable(Path.of(setsid)) && Files.isExecutable(sh)) {
-                return List.of(setsid, sh.toString(), "-c", SCRIPT);
+                return List.of(setsid, sh.toString(), "-c");
             }
         }
         return List.of();
     }
 
-    /** Arguments before the java executable; empty when workers are started directly. */
-    static List<String> prefix() {
-        return PREFIX;
-    }
-
     /** Whether workers lead their own session (their pid is the session id of their children). */
     static boolean ownSession() {
-        return !PREFIX.isEmpty();
+        return !WRAPPER.isEmpty();
+    }
+
+    /**
+     * Puts the wrapper in front of {@code pb}'s command, once its environment is final. The shell
+     * exports {@code PWD} (the working directory) on its own: it is removed again, or set back to
+     * the value the environment had, so the worker's environment is exactly the configured one.
+     */
+    static void wrap(ProcessBuilder pb) {
+        if (WRAPPER.isEmpty()) {
+            return;
+        }
+        java.util.Map<String, String> env = pb.environment();
+        String pwd;
+        if (env.containsKey("PWD")) {
+            env.put(PWD_CARRIER, env.get("PWD"));
+            pwd = "PWD=$" + PWD_CARRIER + "; unset " + PWD_CARRIER + "; ";
+        } else {
+            pwd = "unset PWD; ";
+        }
+        List<String> command = new java.util.ArrayList<>(WRAPPER);
+        command.add(pwd + SCRIPT);
+        command.addAll(pb.command());
+        pb.command(command);
     }
 
     /**
@@ -63,7 +83,7 @@ final class Launcher {
      * the shell would only report it as exit code 127.
      */
     static void checkExecutable(Path java) throws IOException {
-        if (!PREFIX.isEmpty() && !Files.isExecutable(java)) {
+        if (!WRAPPER.isEmpty() && !Files.isExecutable(java)) {
             throw new IOException("Cannot run program \"" + java + "\": not an executable file");
         }
     }

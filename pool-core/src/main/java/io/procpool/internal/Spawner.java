@@ -27,7 +27,6 @@ final class Spawner {
         ClassDataArchive.Plan cds = config.classDataSharing()
                 ? ClassDataArchive.plan(config.javaExecutable(), config.classpath())
                 : new ClassDataArchive.Plan(config.classpath(), List.of());
-        command.addAll(Launcher.prefix());
         command.add(config.javaExecutable().toString());
         command.addAll(BASE_FLAGS);
         command.addAll(cds.flags());
@@ -75,6 +74,7 @@ final class Spawner {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().clear();
         pb.environment().putAll(config.environment());
+        Launcher.wrap(pb);
         return pb.start();
     }
 
