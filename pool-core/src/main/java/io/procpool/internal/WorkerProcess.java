@@ -272,7 +272,7 @@ final class WorkerProcess {
     }
 
     /** Local failure to deserialize a result that the worker sent fine. */
-    record UnreadableResult(RuntimeException error) {}
+    record UnreadableResult(Throwable error) {}
 
     private static Results decodeResults(byte[] payload, KryoCodec codec) throws ProtocolException {
         PayloadReader r = new PayloadReader(payload);
@@ -293,9 +293,16 @@ final class WorkerProcess {
             if (status == ResultStatus.OK) {
                 try {
                     res.values[i] = codec.read(payload, off, len);
-                } catch (RuntimeException | StackOverflowError e) {
-                    res.values[i] = new UnreadableResult(e instanceof RuntimeException re ? re
-                            : new IllegalStateException("object graph too deep", e));
+                } catch (VirtualMachineError e) {
+                    if (!(e instanceof StackOverflowError)) {
+                        throw e; // out of memory in the coordinator: not this element's fault alone
+                    }
+                    res.values[i] = new UnreadableResult(new IllegalStateException("object graph too deep", e));
+                } catch (RuntimeException | Error e) {
+                    // A result class whose initializer or constructor fails here (AssertionError,
+                    // ExceptionInInitializerError, NoClassDefFoundError...): that element fails; the
+                    // worker is healthy and keeps serving.
+                    res.values[i] = new UnreadableResult(e);
                 }
                 r.skip(len);
             } else if (status == ResultStatus.SKIPPED) {
