@@ -73,8 +73,12 @@ public final class WorkerPool implements AutoCloseable {
      * pulled lazily, as results are consumed; at most {@link Builder#window(int)} elements are
      * pulled but not yet consumed. A failed element throws its {@link PoolException} when
      * iteration reaches it; with {@code iterator()} the following elements can still be read.
-     * Closing the returned stream cancels the remaining work and closes {@code params}; a stream
-     * abandoned half-way without {@code close()} keeps its pulled elements until the pool closes.
+     * Closing the returned stream cancels the remaining work and closes {@code params}. So does a
+     * terminal operation that consumes the whole stream ({@code forEach}, {@code toList},
+     * {@code collect}...) when it throws, and, once it is garbage-collected, a stream or iterator
+     * dropped half-way without {@code close()}: queued elements are dropped and buffers released
+     * (elements already on a worker finish). After {@link #close()}, no further input is pulled:
+     * elements already pulled still complete, then the stream throws {@link PoolClosedException}.
      * Shows a progress bar per the pool's {@link Builder#progress(Progress.Mode)} setting.
      *
      * @throws InvalidTaskException when {@code task} cannot be a task class
@@ -175,9 +179,13 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} on one parameter. The future completes on a pool callback thread (never
-     * on a thread that reads worker output) with the result, or exceptionally with a
-     * {@link PoolException} subclass. Cancelling the future before the element is sent drops it.
+     * Runs {@code task} on one parameter. The future completes with the result, or exceptionally
+     * with a {@link PoolException} subclass. When nothing is attached to it yet, it is completed
+     * directly on the thread that read the result from the worker (which then only wakes a
+     * blocked {@code get()}); dependent stages always run on a pool callback thread (the
+     * non-async methods behave like their async forms), never on a thread that reads worker
+     * output. Cancelling the future before the element is sent drops it. {@link #close()} lets
+     * submitted work complete; {@link #closeNow()} fails it.
      *
      * @throws InvalidTaskException when {@code task} cannot be a task class
      * @throws PoolClosedException when the pool is closed
@@ -198,16 +206,31 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Closes the pool: new calls are refused with {@link PoolClosedException}; elements not yet
-     * handed out fail with {@code PoolClosedException} (blocked consumers wake up with it); each
-     * worker gets BYE, finishes the element it is running, closes its {@code AutoCloseable}
-     * tasks and exits. Workers still running after {@link Builder#shutdownTimeout(Duration)} get
-     * SIGTERM, then SIGKILL one second later. Every child is reaped before this returns.
-     * Idempotent; a second call waits for the first to finish.
+     * Closes the pool gracefully, like {@code ExecutorService.close()}: new calls are refused with
+     * {@link PoolClosedException} and {@code map} streams pull no further input, but work already
+     * submitted completes normally: {@code submit} futures and elements already pulled by a
+     * {@code map} run to the end, for up to {@link Builder#shutdownTimeout(Duration)}
+     * (default 2 s). Then whatever is still outstanding fails with {@code PoolClosedException}
+     * (blocked consumers wake up with it), each worker gets BYE, finishes the element it is
+     * running, closes its {@code AutoCloseable} tasks and exits; workers still running at the
+     * deadline get SIGTERM, then SIGKILL one second later. Every child is reaped before this
+     * returns, so it takes at most the shutdown timeout plus about a second. Idempotent; a second
+     * call waits for the first to finish. See {@link #closeNow()} to stop at once.
      */
     @Override
     public void close() {
         coordinator.close();
+    }
+
+    /**
+     * Closes the pool at once, like {@code ExecutorService.shutdownNow()}: everything outstanding
+     * fails with {@link PoolClosedException} now (results that arrived but were not yet consumed
+     * are not handed out), running elements are not waited for: workers get SIGTERM and, one
+     * second later, SIGKILL, so a task's {@code close()} may not run. Every child is reaped before
+     * this returns. Cuts short a {@link #close()} that is waiting in another thread.
+     */
+    public void closeNow() {
+        coordinator.closeNow();
     }
 
     @SuppressWarnings("unchecked")
