@@ -60,8 +60,8 @@ final class WorkerClasspath {
 
     /**
      * The entries a worker needs to load {@code c} and the classes next to it: its code source and
-     * the URLs of the {@code URLClassLoader}s from its loader up to (not including) the loaders
-     * whose URLs are already in {@code base}.
+     * the URLs of every {@code URLClassLoader} from its loader up (the caller drops those the
+     * workers already have).
      *
      * @throws InvalidTaskException when neither the loader nor the code source says where it is
      */
@@ -82,7 +82,8 @@ final class WorkerClasspath {
             CodeSource cs = c.getProtectionDomain().getCodeSource();
             throw new InvalidTaskException("cannot tell where task class " + c.getName() + " comes from: its class loader "
                     + c.getClassLoader() + " is not a URLClassLoader and its code source is "
-                    + (cs == null ? "unknown" : cs.getLocation()) + " (not a file, jar or nested jar), so no worker"
+                    + (cs == null || cs.getLocation() == null ? "unknown" : cs.getLocation())
+                    + " (not a file, jar or nested jar), so no worker"
                     + " classpath can be derived for it; set WorkerPool.Builder.classpath(...) to a classpath that"
                     + " contains it and procpool");
         }
