@@ -9,40 +9,43 @@ final class LoadFailures {
     private LoadFailures() {}
 
     static String describe(String className, Throwable e) {
+        return "task class " + className + " cannot be loaded in the worker: " + reason(e);
+    }
+
+    private static String reason(Throwable e) {
         String cp = System.getProperty("java.class.path", "");
         String where = "the worker's classpath (" + (cp.length() > 300 ? cp.substring(0, 300) + "..." : cp) + ")";
+        String feature = System.getProperty("java.specification.version");
         if (e instanceof UnsupportedClassVersionError) {
-            return "task class " + className + " (or a class it uses) was compiled for a newer Java than the worker's"
-                    + " JVM, Java " + System.getProperty("java.specification.version") + " (" + e.getMessage()
-                    + "); run workers with a newer java (WorkerPool.Builder.javaExecutable) or compile the task"
-                    + " with --release " + System.getProperty("java.specification.version");
+            return "it (or a class it uses) was compiled for a newer Java than the worker's JVM, Java " + feature
+                    + " (" + e + "); run workers with a newer java (WorkerPool.Builder.javaExecutable) or compile"
+                    + " the task with --release " + feature;
         }
         if (e instanceof ExceptionInInitializerError) {
-            return "the static initializer of task class " + className + " threw " + e.getCause()
-                    + " in the worker; fix the initializer (its stack trace is the cause below)";
+            return "its static initializer threw " + e.getCause() + "; fix the initializer (its stack trace is the"
+                    + " cause below)";
         }
         if (e instanceof NoClassDefFoundError) {
             String missing = String.valueOf(e.getMessage()).replace('/', '.');
+            if (missing.startsWith("Could not initialize class ")) {
+                return "it uses " + missing.substring("Could not initialize class ".length())
+                        + ", whose static initializer failed earlier in this worker (" + e + ")";
+            }
             if (missing.equals(TaskInterface.NAME)) {
-                return "task class " + className + " implements " + TaskInterface.NAME + ", which is not on "
-                        + where + "; the classpath set with WorkerPool.Builder.classpath must include the pool-core jar";
+                return TaskInterface.NAME + " is not on " + where + " (" + e + "); a classpath set with"
+                        + " WorkerPool.Builder.classpath must include the pool-core jar";
             }
-            if (missing.startsWith("Could not initialize class")) {
-                return "task class " + className + " uses " + missing.substring("Could not initialize class ".length())
-                        + ", whose static initializer failed earlier in this worker";
-            }
-            return "task class " + className + " was found, but the class " + missing + " it needs is not on "
-                    + where + "; add the jar that holds " + missing + " to WorkerPool.Builder.classpath";
+            return "the class was found, but " + missing + ", which it needs, is not on " + where + " (" + e
+                    + "); add the jar or directory that holds " + missing + " to WorkerPool.Builder.classpath";
         }
         if (e instanceof ClassNotFoundException) {
-            return "task class " + className + " is not on " + where + "; when the default (derived) classpath"
-                    + " misses it, set WorkerPool.Builder.classpath(...) to include its jar or directory";
+            return "it is not on " + where + " (" + e + "); set WorkerPool.Builder.classpath(...) to include its jar or"
+                    + " directory";
         }
         if (e instanceof IncompatibleClassChangeError) {
-            return "task class " + className + " was compiled against a different version of a class than the one"
-                    + " on the worker's classpath (" + e + "); put the same library versions on the worker's"
-                    + " classpath as at compile time";
+            return "it was compiled against another version of a class than the one on the worker's classpath (" + e
+                    + "); put the library versions it was compiled against on the worker's classpath";
         }
-        return "task class " + className + " cannot be loaded in the worker (" + e + ")";
+        return String.valueOf(e);
     }
 }
