@@ -45,7 +45,11 @@ final class NestedJars {
      * @throws IOException when nested content cannot be read or the cache cannot be written
      */
     static Path toPath(URL url) throws IOException {
-        String s = url.toString();
+        return toPath(url.toString());
+    }
+
+    /** {@link #toPath(URL)} for a URL as text (a plain JVM has no handler for {@code nested:} URLs). */
+    static Path toPath(String s) throws IOException {
         Path known = RESOLVED.get(s);
         if (known != null) {
             return known;
@@ -55,6 +59,11 @@ final class NestedJars {
             RESOLVED.put(s, p);
         }
         return p;
+    }
+
+    /** {@link #toPath(String)} without this JVM's memo, as another JVM would run it (tests). */
+    static Path extractForTest(String url) throws IOException {
+        return resolve(url);
     }
 
     private static Path resolve(String s) throws IOException {

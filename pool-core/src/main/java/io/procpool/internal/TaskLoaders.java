@@ -41,7 +41,8 @@ final class TaskLoaders {
     /** @param userClasspath the classpath the user set, or null to derive it */
     TaskLoaders(String userClasspath) {
         this.derived = userClasspath == null;
-        this.classpath = derived ? String.join(File.pathSeparator, WorkerClasspath.derive()) : userClasspath;
+        this.classpath = derived ? String.join(File.pathSeparator, WorkerClasspath.derive())
+                : WorkerClasspath.expandExecutableJars(userClasspath);
         for (String e : classpath.split(File.pathSeparator)) {
             if (!e.isEmpty()) {
                 base.add(normalize(e));

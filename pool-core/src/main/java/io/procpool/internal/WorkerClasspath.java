@@ -90,6 +90,28 @@ final class WorkerClasspath {
         return new ArrayList<>(out);
     }
 
+    /**
+     * The user's classpath with each Spring Boot executable jar replaced by what its launcher
+     * would load: {@code BOOT-INF/classes} and the jars in {@code BOOT-INF/lib} (in
+     * {@code classpath.idx} order when present), extracted by {@link NestedJars}. A plain JVM
+     * cannot load classes from inside such a jar, so {@code classpath(app.jar)} would otherwise
+     * find nothing. Other entries are kept as they are.
+     */
+    static String expandExecutableJars(String classpath) {
+        List<String> out = new ArrayList<>();
+        boolean changed = false;
+        for (String e : classpath.split(File.pathSeparator)) {
+            List<String> expanded = e.endsWith(".jar") ? BootJars.expand(Path.of(e)) : null;
+            if (expanded == null) {
+                out.add(e);
+            } else {
+                out.addAll(expanded);
+                changed = true;
+            }
+        }
+        return changed ? String.join(File.pathSeparator, out) : classpath;
+    }
+
     /** The local path of where {@code c} was loaded from, or null when unknown or not a file location. */
     static Path codeSourcePath(Class<?> c) {
         try {

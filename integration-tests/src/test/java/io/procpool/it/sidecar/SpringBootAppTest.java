@@ -24,4 +24,14 @@ class SpringBootAppTest {
         assertEquals(SUMS, app.line("lib:"), "task class from a jar in BOOT-INF/lib");
         app.assertWorkersGone();
     }
+
+    @Test
+    void springBootFatJar_classpathSetToTheAppJar_sumsInOrder() throws Exception {
+        AppRun app = AppRun.run(List.of(AppRun.java().toString(), "-jar",
+                AppRun.builtJar("procpool.it.bootJar").toString(), "app-jar-classpath"), 150);
+        app.assertExitedNormally();
+        assertEquals(SUMS, app.line("classes:"), "task class from BOOT-INF/classes");
+        assertEquals(SUMS, app.line("lib:"), "task class from a jar in BOOT-INF/lib");
+        app.assertWorkersGone();
+    }
 }

@@ -10,7 +10,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * A Spring Boot application that uses procpool with default settings. Prints one line per task
+ * A Spring Boot application that uses procpool with default settings (or, with the argument
+ * {@code app-jar-classpath}, with {@code classpath(<this jar>)}). Prints one line per task
  * class ({@code classes: 25 37 ...}, {@code lib: ...}) and the worker pids ({@code workers: ...}),
  * which the integration test checks are gone after the app exits.
  */
@@ -26,7 +27,10 @@ public class BootApp implements CommandLineRunner {
     public void run(String... args) {
         List<Map<String, Integer>> params = SEEDS.stream().map(x -> Map.of("param1", x, "param2", 15))
                 .collect(Collectors.toList());
-        try (WorkerPool pool = WorkerPool.open()) {
+        // "app-jar-classpath": the user names the executable jar itself as the worker classpath
+        boolean appJar = List.of(args).contains("app-jar-classpath");
+        try (WorkerPool pool = appJar ? WorkerPool.builder().classpath(System.getProperty("java.class.path")).open()
+                : WorkerPool.open()) {
             System.out.println("workers: " + pool.workerPids().stream().map(String::valueOf)
                     .collect(Collectors.joining(" ")));
             System.out.println("classes: " + pool.map(AppSum.class, params).map(r -> String.valueOf(r.get("sum")))
