@@ -18,6 +18,9 @@ public final class Main {
             System.out.println("module: " + Main.class.getModule().getName());
             System.out.println("sums: " + pool.map(ModSum.class, params).map(r -> String.valueOf(r.get("sum")))
                     .collect(Collectors.joining(" ")));
+            System.out.println("records: " + pool.map(PairSum.class, params.stream()
+                    .map(m -> new PairSum.Pair(m.get("param1"), m.get("param2"))))
+                    .map(t -> String.valueOf(t.sum())).collect(Collectors.joining(" ")));
         }
     }
 }

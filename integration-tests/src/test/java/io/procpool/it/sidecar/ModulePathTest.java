@@ -49,6 +49,7 @@ class ModulePathTest {
         app.assertExitedNormally();
         assertEquals("app", app.line("module:"), "the app ran as a named module");
         assertEquals("25 37 50 19 547 27 57 68 38", app.line("sums:"));
+        assertEquals("25 37 50 19 547 27 57 68 38", app.line("records:"), "the module's own records as P and R");
         app.assertWorkersGone();
     }
 
