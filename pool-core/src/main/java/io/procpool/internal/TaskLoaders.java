@@ -77,8 +77,9 @@ final class TaskLoaders {
                 return;
             }
             if (seen != null) {
-                throw new InvalidTaskException("task class " + c.getName() + " from class loader " + c.getClassLoader()
-                        + " has the same name as a task class from " + seen.getClassLoader() + " already used by this"
+                throw new InvalidTaskException("task class " + c.getName() + " from class loader "
+                        + describe(c.getClassLoader()) + " has the same name as a task class from "
+                        + describe(seen.getClassLoader()) + " already used by this"
                         + " pool; a pool runs one class per name: use a second pool for the other one");
             }
             ClassLoader l = c.getClassLoader();
@@ -111,6 +112,14 @@ final class TaskLoaders {
     private boolean onBase(Class<?> c) {
         Path p = WorkerClasspath.codeSourcePath(c);
         return p != null && base.contains(normalize(p.toString()));
+    }
+
+    /** A class loader for messages: its name when it has one, and its class. */
+    static String describe(ClassLoader l) {
+        if (l == null) {
+            return "bootstrap";
+        }
+        return l.getName() == null ? l.toString() : "'" + l.getName() + "' (" + l + ")";
     }
 
     private static String normalize(String entry) {

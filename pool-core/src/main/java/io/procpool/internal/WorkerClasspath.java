@@ -81,7 +81,7 @@ final class WorkerClasspath {
         if (own == null && !urls) {
             CodeSource cs = c.getProtectionDomain().getCodeSource();
             throw new InvalidTaskException("cannot tell where task class " + c.getName() + " comes from: its class loader "
-                    + c.getClassLoader() + " is not a URLClassLoader and its code source is "
+                    + TaskLoaders.describe(c.getClassLoader()) + " is not a URLClassLoader and its code source is "
                     + (cs == null || cs.getLocation() == null ? "unknown" : cs.getLocation())
                     + " (not a file, jar or nested jar), so no worker"
                     + " classpath can be derived for it; set WorkerPool.Builder.classpath(...) to a classpath that"
