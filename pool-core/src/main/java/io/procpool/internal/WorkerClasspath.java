@@ -35,7 +35,12 @@ final class WorkerClasspath {
 
     private WorkerClasspath() {}
 
-    /** The default worker classpath entries, in order, without duplicates. */
+    /**
+     * The default worker classpath entries, in order, without duplicates.
+     *
+     * @throws PoolException when the file of one of procpool's or Kryo's classes cannot be found
+     *     (a jlink image, an unusual class loader): the workers could not even start
+     */
     static List<String> derive() {
         Set<String> out = new LinkedHashSet<>();
         ClassLoader own = WorkerClasspath.class.getClassLoader();
@@ -49,6 +54,13 @@ final class WorkerClasspath {
             Path p = codeSourcePath(c);
             if (p != null) {
                 out.add(p.toString());
+            } else if (!name.startsWith("com.esotericsoftware.reflectasm")) {
+                CodeSource cs = c.getProtectionDomain().getCodeSource();
+                throw new PoolException("cannot tell which file " + name + " was loaded from (code source "
+                        + (cs == null || cs.getLocation() == null ? "unknown" : cs.getLocation()) + ", class loader "
+                        + TaskLoaders.describe(c.getClassLoader()) + "), so no worker classpath can be derived;"
+                        + " set WorkerPool.Builder.classpath(...) to the jars of pool-core, pool-worker, pool-protocol"
+                        + " and Kryo plus your task classes", null);
             }
         }
         addPathList(out, System.getProperty("java.class.path"), false);
