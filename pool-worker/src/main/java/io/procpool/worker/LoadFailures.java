@@ -8,13 +8,22 @@ package io.procpool.worker;
 final class LoadFailures {
     private LoadFailures() {}
 
-    static String describe(String className, Throwable e) {
-        return "task class " + className + " cannot be loaded in the worker: " + reason(e);
+    /** @param loader the loader the worker tried: its own, or one made from a CLASSPATH frame */
+    static String describe(String className, Throwable e, ClassLoader loader) {
+        return "task class " + className + " cannot be loaded in the worker: " + reason(e, where(loader));
     }
 
-    private static String reason(Throwable e) {
+    private static String where(ClassLoader loader) {
         String cp = System.getProperty("java.class.path", "");
         String where = "the worker's classpath (" + (cp.length() > 300 ? cp.substring(0, 300) + "..." : cp) + ")";
+        if (loader instanceof java.net.URLClassLoader u && u.getName() != null && u.getName().startsWith("procpool-")) {
+            where += " or the entries the coordinator derived from the task's class loader ("
+                    + java.util.Arrays.toString(u.getURLs()) + ")";
+        }
+        return where;
+    }
+
+    private static String reason(Throwable e, String where) {
         String feature = System.getProperty("java.specification.version");
         if (e instanceof UnsupportedClassVersionError) {
             return "it (or a class it uses) was compiled for a newer Java than the worker's JVM, Java " + feature

@@ -35,7 +35,7 @@ final class TaskInstances {
         try {
             type = Class.forName(className, true, loader);
         } catch (ClassNotFoundException | LinkageError e) {
-            return unusable(className, LoadFailures.describe(className, e), e);
+            return unusable(className, LoadFailures.describe(className, e, loader), e);
         }
         Class<?> taskType;
         try {
