@@ -35,6 +35,9 @@ import java.util.zip.ZipOutputStream;
  */
 final class NestedJars {
     private static final Map<String, Path> RESOLVED = new ConcurrentHashMap<>();
+    /** An extraction that has not finished in this long was abandoned by its JVM. */
+    private static final long STALE_TMP_MILLIS = 3_600_000;
+    private static volatile boolean swept;
 
     private NestedJars() {}
 
@@ -194,7 +197,27 @@ final class NestedJars {
     }
 
     static Path cacheDir() throws IOException {
-        return PrivateDirs.of("procpool-jars");
+        Path dir = PrivateDirs.of("procpool-jars");
+        if (!swept) {
+            swept = true;
+            removeStaleTemporaryFiles(dir, System.currentTimeMillis() - STALE_TMP_MILLIS);
+        }
+        return dir;
+    }
+
+    /** Temporary files of extractions whose JVM died before moving them into place. */
+    static void removeStaleTemporaryFiles(Path dir, long olderThanMillis) {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                if (n.startsWith("extract-") && n.endsWith(".tmp")
+                        && Files.getLastModifiedTime(f).toMillis() < olderThanMillis) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: a leftover file only costs disk space
+        }
     }
 
     private static MessageDigest sha256() {

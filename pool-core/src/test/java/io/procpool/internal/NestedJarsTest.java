@@ -105,6 +105,19 @@ class NestedJarsTest {
     }
 
     @Test
+    void removeStaleTemporaryFiles_deletesOnlyOldExtractionLeftovers(@TempDir Path dir) throws Exception {
+        Path old = Files.createFile(dir.resolve("extract-1.tmp"));
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(1_000));
+        Path fresh = Files.createFile(dir.resolve("extract-2.tmp"));
+        Path jar = Files.createFile(dir.resolve("kept.jar"));
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(1_000));
+        NestedJars.removeStaleTemporaryFiles(dir, System.currentTimeMillis() - 60_000);
+        assertTrue(!Files.exists(old));
+        assertTrue(Files.exists(fresh), "an extraction may still be running");
+        assertTrue(Files.exists(jar));
+    }
+
+    @Test
     void extract_manyThreadsAtOnce_allSeeTheSameCompleteFile(@TempDir Path dir) throws Exception {
         Path app = bootJar(dir, "race-" + System.nanoTime());
         String url = "jar:nested:" + app + "/!BOOT-INF/lib/kryo-5.6.2.jar!/";
