@@ -28,7 +28,8 @@ import java.util.stream.StreamSupport;
  * }
  * }</pre>
  *
- * <p>Each worker is a child process started with the coordinator's {@code java} and classpath.
+ * <p>Each worker is a child process started with the coordinator's {@code java} and a classpath
+ * derived from where procpool's and the task's classes come from (see {@link Builder#classpath(String)}).
  * Parameters and results travel as Kryo bytes over the child's stdin and stdout. A worker that
  * dies is replaced and the elements it held are re-run on other workers (so an element may run
  * more than once); see {@link Builder#maxRetries(int)} and {@link Builder#taskTimeout(Duration)}.
@@ -247,7 +248,8 @@ public final class WorkerPool implements AutoCloseable {
     public static final class Builder {
         private int workers = defaultWorkers();
         private final List<String> jvmArgs = new ArrayList<>();
-        private String classpath = System.getProperty("java.class.path");
+        /** Null: derived (see {@link #classpath(String)}). */
+        private String classpath;
         private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
         private final Map<String, String> environment = new LinkedHashMap<>();
         private final List<Class<?>> registered = new ArrayList<>();
@@ -304,7 +306,19 @@ public final class WorkerPool implements AutoCloseable {
             return this;
         }
 
-        /** Worker classpath as one string in the platform format. Default: the coordinator's {@code java.class.path}. */
+        /**
+         * Worker classpath as one string in the platform format; when set, it is all a worker can
+         * load (procpool's own jars included) and nothing is added to it.
+         *
+         * <p>Default: derived from where the classes really come from: the jars of procpool and
+         * Kryo (their code sources), {@code java.class.path}, {@code jdk.module.path}, and the URLs
+         * of the {@code URLClassLoader}s that loaded procpool and the opening thread's context
+         * class loader. Jars nested in a Spring Boot executable jar ({@code BOOT-INF/lib},
+         * {@code BOOT-INF/classes}) are extracted once into an owner-only cache under
+         * {@code java.io.tmpdir}. A task class from another class loader (a plugin's
+         * {@code URLClassLoader}) has its loader's entries sent to running workers before its
+         * first element, and is loaded there through a loader of its own.
+         */
         public Builder classpath(String classpath) {
             if (classpath == null || classpath.isBlank()) {
                 throw new IllegalArgumentException("classpath must not be empty, was '" + classpath + "'");
@@ -313,7 +327,7 @@ public final class WorkerPool implements AutoCloseable {
             return this;
         }
 
-        /** Worker classpath as entries. Default: the coordinator's {@code java.class.path}. */
+        /** Worker classpath as entries; see {@link #classpath(String)} for the default. */
         public Builder classpath(Collection<Path> entries) {
             List<String> parts = new ArrayList<>();
             for (Path p : entries) {

@@ -83,6 +83,7 @@ public final class Coordinator {
     final Counters stats = new Counters();
     final Events events;
     private final TaskClasses taskClasses = new TaskClasses();
+    final TaskLoaders taskLoaders;
 
     // lock
     private State state = State.OPENING;
@@ -98,8 +99,10 @@ public final class Coordinator {
     private Coordinator(PoolConfig config) {
         this.config = config;
         this.allowList = new ClassAllowList(config.registered());
-        this.codecs = new Codecs(config.registered(), allowList, config.maxFrameBytes() - 1024);
-        this.spawner = new Spawner(config);
+        this.taskLoaders = new TaskLoaders(config.classpath());
+        this.codecs = new Codecs(config.registered(), allowList, config.maxFrameBytes() - 1024,
+                taskLoaders.decodingLoader());
+        this.spawner = new Spawner(config, taskLoaders.classpath());
         this.events = new Events(config.listeners());
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> named(r, "procpool-timer"));
         t.setRemoveOnCancelPolicy(true);
@@ -936,6 +939,7 @@ public final class Coordinator {
     public ResultSource map(Class<?> taskClass, java.util.Iterator<?> input, boolean ordered, long knownSize,
             io.procpool.Progress progress) {
         taskClasses.check(taskClass);
+        taskLoaders.prepare(taskClass);
         allowList.allowTaskTypes(taskClass);
         checkOpen();
         ProgressPrinter printer = ProgressConsole.open(config.progress(), progress, taskClass.getSimpleName(), knownSize,
@@ -953,6 +957,7 @@ public final class Coordinator {
     /** Sends one parameter; the future completes as described in {@link FutureJob}. */
     public java.util.concurrent.CompletableFuture<Object> submit(Class<?> taskClass, Object params) {
         taskClasses.check(taskClass);
+        taskLoaders.prepare(taskClass);
         allowList.allowTaskTypes(taskClass);
         FutureJob[] self = new FutureJob[1];
         FutureJob job = new FutureJob(callbacks, () -> unregister(self[0]));
