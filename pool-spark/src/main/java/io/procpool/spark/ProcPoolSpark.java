@@ -45,6 +45,16 @@ public final class ProcPoolSpark {
     }
 
     /**
+     * Like {@link #map(JavaRDD, Class, PoolSpec)}, for a task class named by its binary name: for
+     * a class the executors have (through {@code spark.jars} or {@code --jars}) but this driver
+     * code does not compile against. The class is loaded on each executor with its class loader.
+     */
+    public static <P, R> JavaRDD<R> map(JavaRDD<P> rdd, String taskClass, PoolSpec spec) {
+        closePoolsWhenDone(rdd.context());
+        return rdd.mapPartitions(new PartitionRunner<P, R>(taskClass, spec), true);
+    }
+
+    /**
      * Like {@link #map(JavaRDD, Class, PoolSpec)}, but a failed element (task threw, poison
      * element, timeout) becomes a failed {@link Outcome} in its place instead of failing the job.
      */
