@@ -247,7 +247,7 @@ public final class WorkerMain {
                 param = codec.read(buf, off, len);
             } catch (RuntimeException | LinkageError | StackOverflowError e) {
                 results.error(id, ResultStatus.PARAM_UNREADABLE, described(e,
-                        "the worker cannot deserialize the parameter: " + e.getMessage()
+                        "the worker cannot deserialize the parameter: " + RemoteError.messageOf(e)
                                 + "; is its class on the worker's classpath and does it have a no-arg constructor?"),
                         System.nanoTime() - start);
                 return;
@@ -272,7 +272,8 @@ public final class WorkerMain {
                         System.nanoTime() - start);
             } catch (RuntimeException | StackOverflowError e) {
                 results.error(id, ResultStatus.RESULT_UNWRITABLE, described(e, "the worker cannot serialize the result"
-                        + " of type " + (value == null ? "null" : value.getClass().getName()) + ": " + e.getMessage()
+                        + " of type " + (value == null ? "null" : value.getClass().getName()) + ": "
+                        + RemoteError.messageOf(e)
                         + "; give the class a no-arg constructor or make it a record"), System.nanoTime() - start);
             }
         }
