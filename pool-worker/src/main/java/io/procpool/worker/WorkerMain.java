@@ -27,7 +27,9 @@ import java.util.List;
  * Main class of a worker JVM.
  *
  * <p>Start-up order matters. First the channel takes file descriptor 1 for itself and
- * {@code System.out} is pointed at stderr, so nothing printed by task code can reach the channel.
+ * {@code System.out} is pointed at stderr, so nothing printed by task code can reach the channel;
+ * {@code System.out} and {@code System.err} both go through {@link ElementOutput}, which keeps
+ * what the running element prints for its error report.
  * Then HELLO goes out before Kryo is loaded, so the coordinator sees the process alive quickly.
  * Then the parent watch and the stdin reader start; after CONFIG the codec is built and READY
  * sent. The main thread runs tasks one at a time, in arrival order; results of a batch are sent
@@ -76,7 +78,9 @@ public final class WorkerMain {
      */
     public static void main(String[] args) {
         FileOutputStream channel = new FileOutputStream(FileDescriptor.out);
-        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        ElementOutput output = new ElementOutput(new FileOutputStream(FileDescriptor.err));
+        System.setOut(new PrintStream(output, true));
+        System.setErr(new PrintStream(output, true));
         if (args.length > 0 && args[0].equals(WARM_UP)) {
             warmUp();
             return;
@@ -106,7 +110,7 @@ public final class WorkerMain {
         Runnable watchParent = new ParentWatch.Starter(args.length > 0 ? Long.parseLong(args[0]) : -1,
                 args.length > 1 ? Long.parseLong(args[1]) : -1);
         try {
-            new WorkerMain.Loop(input, writer, watchParent).run();
+            new WorkerMain.Loop(input, writer, watchParent, output).run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             Exits.now(Exits.PROTOCOL, "interrupted");
@@ -124,14 +128,16 @@ public final class WorkerMain {
         private final ChannelInput input;
         private final FrameWriter writer;
         private final Runnable afterReady;
+        private final ElementOutput output;
         private final ClassLoader loader = WorkerMain.class.getClassLoader();
         private final TaskInstances tasks = new TaskInstances(Thread.currentThread().getContextClassLoader());
         private KryoCodec codec;
         private ResultBuffer results;
         private boolean flushEach;
 
-        Loop(ChannelInput input, FrameWriter writer, Runnable afterReady) {
+        Loop(ChannelInput input, FrameWriter writer, Runnable afterReady, ElementOutput output) {
             this.input = input;
+            this.output = output;
             this.writer = writer;
             this.afterReady = afterReady;
         }
@@ -253,14 +259,19 @@ public final class WorkerMain {
                 return;
             }
             Object value;
+            output.begin();
             try {
                 value = task.run(param);
             } catch (Throwable e) {
                 if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
                     throw (VirtualMachineError) e; // out of memory, internal JVM error: the worker is done
                 }
-                results.error(id, ResultStatus.TASK_THREW, RemoteError.of(e), System.nanoTime() - start);
+                output.end();
+                results.error(id, ResultStatus.TASK_THREW, RemoteError.of(e), output.lines(),
+                        System.nanoTime() - start);
                 return;
+            } finally {
+                output.end();
             }
             try {
                 results.ok(id, value, codec, start);
@@ -269,12 +280,13 @@ public final class WorkerMain {
                         "io.procpool.worker.ResultTooLarge", "result of type " + value.getClass().getName()
                                 + " is too large: " + e.getMessage()
                                 + "; raise WorkerPool.Builder.maxFrameBytes or return less"),
-                        System.nanoTime() - start);
+                        output.lines(), System.nanoTime() - start);
             } catch (RuntimeException | StackOverflowError e) {
                 results.error(id, ResultStatus.RESULT_UNWRITABLE, described(e, "the worker cannot serialize the result"
                         + " of type " + (value == null ? "null" : value.getClass().getName()) + ": "
                         + RemoteError.messageOf(e)
-                        + "; give the class a no-arg constructor or make it a record"), System.nanoTime() - start);
+                        + "; give the class a no-arg constructor or make it a record"), output.lines(),
+                        System.nanoTime() - start);
             }
         }
 
