@@ -36,6 +36,10 @@ final class TaskInstances {
         try {
             type = Class.forName(className, true, loader);
         } catch (ClassNotFoundException | LinkageError e) {
+            String advice = ClassVersionAdvice.explain("task class " + className, e);
+            if (advice != null) {
+                return unusable(className, advice, e);
+            }
             return unusable(className, "task class " + className + " cannot be loaded in the worker ("
                     + e + "); is it on the worker's classpath (WorkerPool.Builder.classpath)?", e);
         }
@@ -57,9 +61,10 @@ final class TaskInstances {
         try {
             return ctor.newInstance();
         } catch (InvocationTargetException e) {
-            return unusable(className, "constructor of task class " + className + " threw "
-                    + RemoteError.describe(e.getCause()),
+            String advice = ClassVersionAdvice.explain("a class used by the constructor of task class " + className,
                     e.getCause());
+            return unusable(className, advice != null ? advice : "constructor of task class " + className + " threw "
+                    + RemoteError.describe(e.getCause()), e.getCause());
         } catch (ReflectiveOperationException | RuntimeException e) {
             return unusable(className, "cannot instantiate task class " + className + ": " + e, e);
         }

@@ -183,7 +183,8 @@ public final class WorkerMain {
                 try {
                     registered.add(Class.forName(name, false, loader));
                 } catch (ClassNotFoundException | LinkageError e) {
-                    fatal("registered class " + name + " is not on the worker's classpath: " + e);
+                    String advice = ClassVersionAdvice.explain("registered class " + name, e);
+                    fatal(advice != null ? advice : "registered class " + name + " is not on the worker's classpath: " + e);
                 }
             }
             results = new ResultBuffer(writer, s.maxFrameBytes());
