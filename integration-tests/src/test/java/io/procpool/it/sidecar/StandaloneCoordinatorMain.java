@@ -4,10 +4,14 @@ import io.procpool.Progress;
 import io.procpool.Task;
 import io.procpool.WorkerCrashedException;
 import io.procpool.WorkerPool;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -17,29 +21,36 @@ import java.util.concurrent.TimeUnit;
  * {@code WORKERS <pid>...} after each phase, then {@code RESULT <what>}. Scenarios (first argument):
  * <ul>
  * <li>{@code print <marker>}: a task prints the marker twice, once with no bar and once with a bar;
- * <li>{@code flood <marker>}: a task prints a 50 MB line, 500,000 short lines and the marker; then a
- *     later element must succeed and a crashing one must report its last stderr line;
+ * <li>{@code flood <marker> <dir>}: a task prints a 50 MB line, then short lines until another
+ *     pool has run 200 elements (at least 500,000 lines), then the marker; then a later element
+ *     must succeed and a crashing one must report its last stderr line;
  * <li>{@code preview}: whether the worker runs with {@code --enable-preview}.
  * </ul>
  */
 public final class StandaloneCoordinatorMain {
     private StandaloneCoordinatorMain() {}
 
-    /** Prints a 50 MB line, then 500,000 lines, then the marker. */
-    public static final class Flood implements Task<String, String> {
+    /**
+     * Prints a 50 MB line, creates {@code <dir>/flooding}, then prints numbered lines, at least
+     * 500,000 and on until {@code <dir>/stop} exists; then the marker. Returns the line count.
+     */
+    public static final class Flood implements Task<List<String>, Integer> {
         @Override
-        public String run(String marker) {
+        public Integer run(List<String> dirAndMarker) throws IOException {
+            Path dir = Path.of(dirAndMarker.get(0));
             byte[] chunk = new byte[1 << 20];
             Arrays.fill(chunk, (byte) 'x');
             for (int i = 0; i < 50; i++) {
                 System.out.write(chunk, 0, chunk.length);
             }
             System.out.println();
-            for (int i = 0; i < 500_000; i++) {
-                System.out.println("flood " + i);
+            Files.createFile(dir.resolve("flooding"));
+            int n = 0;
+            while (n < 500_000 || n % 10_000 != 0 || !Files.exists(dir.resolve("stop"))) {
+                System.out.println("flood " + n++);
             }
-            System.out.println(marker);
-            return "flooded";
+            System.out.println(dirAndMarker.get(1));
+            return n;
         }
     }
 
@@ -86,7 +97,23 @@ public final class StandaloneCoordinatorMain {
                     out.println("RESULT printed");
                 }
                 case "flood" -> {
-                    out.println("RESULT " + pool.submit(Flood.class, args[1]).get(120, TimeUnit.SECONDS));
+                    Path dir = Path.of(args[2]);
+                    CompletableFuture<Integer> flood = pool.submit(Flood.class, List.of(args[2], args[1]));
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (!Files.exists(dir.resolve("flooding")) && System.nanoTime() < deadline) {
+                        Thread.sleep(5); // another JVM's file: polling is the only way to see it
+                    }
+                    // While that worker floods, another pool's worker is served as usual.
+                    try (WorkerPool other = WorkerPool.builder().workers(1).open()) {
+                        out.println("WORKERS " + pids(other));
+                        int sum = 0;
+                        for (int i = 0; i < 200; i++) {
+                            sum += other.submit(Twice.class, i).get(60, TimeUnit.SECONDS);
+                        }
+                        out.println("RESULT other pool during flood " + sum + " flood done " + flood.isDone());
+                    }
+                    Files.createFile(dir.resolve("stop"));
+                    out.println("RESULT flood lines " + flood.get(120, TimeUnit.SECONDS));
                     out.println("RESULT later " + pool.submit(Twice.class, 21).get(60, TimeUnit.SECONDS));
                     try {
                         pool.submit(LastWords.class, "last-words-" + args[1]).get(60, TimeUnit.SECONDS);
