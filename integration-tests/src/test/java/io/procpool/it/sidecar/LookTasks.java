@@ -34,11 +34,11 @@ public final class LookTasks {
         }
     }
 
-    /** Runs {@code sh -c 'echo $0'} with the argument, found through PATH; returns its output. */
-    public static final class RunShell implements Task<String, String> {
+    /** Starts the command named by the argument (found through PATH); returns its output. */
+    public static final class RunTool implements Task<String, String> {
         @Override
-        public String run(String word) throws Exception {
-            Process p = new ProcessBuilder("sh", "-c", "echo \"$0\"", word).redirectErrorStream(true).start();
+        public String run(String name) throws Exception {
+            Process p = new ProcessBuilder(name).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             p.waitFor();
             return out;

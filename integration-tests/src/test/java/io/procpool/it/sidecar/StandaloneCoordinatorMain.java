@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code flood <marker> <dir>}: a task prints a 50 MB line, then short lines until another
  *     pool has run 200 elements (at least 500,000 lines), then the marker; then a later element
  *     must succeed and a crashing one must report its last stderr line;
+ * <li>{@code tool <name>}: a task starts the program {@code name}, found through PATH;
  * <li>{@code preview}: whether the worker runs with {@code --enable-preview}.
  * </ul>
  */
@@ -128,6 +129,8 @@ public final class StandaloneCoordinatorMain {
                     Runtime rt = Runtime.getRuntime();
                     out.println("RESULT heap used MiB " + (rt.totalMemory() - rt.freeMemory()) / (1 << 20));
                 }
+                case "tool" -> out.println("RESULT tool " + pool.submit(LookTasks.RunTool.class, args[1])
+                        .get(60, TimeUnit.SECONDS));
                 case "preview" -> out.println("RESULT preview " + pool.submit(PreviewEnabled.class, 0)
                         .get(60, TimeUnit.SECONDS));
                 default -> throw new IllegalArgumentException(args[0]);

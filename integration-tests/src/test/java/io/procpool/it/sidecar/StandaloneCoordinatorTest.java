@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -33,7 +35,7 @@ class StandaloneCoordinatorTest {
     void noSlf4jProvider_workerOutputGoesToStderrPrefixedWithWorker_alsoAboveProgressBar(@TempDir Path tmp)
             throws Exception {
         String marker = "m-" + UUID.randomUUID();
-        Run run = Run.start(tmp, List.of(), "print", marker);
+        Run run = Run.start(tmp, List.of(), Map.of(), "print", marker);
 
         assertTrue(run.stdout.contains("RESULT printed"), run::describe);
         long pid = run.workers.get(0);
@@ -49,7 +51,7 @@ class StandaloneCoordinatorTest {
             throws Exception {
         String marker = "final-" + UUID.randomUUID();
         Path dir = Files.createDirectory(tmp.resolve("flood"));
-        Run run = Run.start(tmp, List.of("-Xmx64m"), "flood", marker, dir.toString());
+        Run run = Run.start(tmp, List.of("-Xmx64m"), Map.of(), "flood", marker, dir.toString());
 
         assertTrue(run.stdout.contains("RESULT other pool during flood 39800 flood done false"), run::describe);
         String count = run.stdout.stream().filter(l -> l.startsWith("RESULT flood lines ")).findFirst()
@@ -75,14 +77,27 @@ class StandaloneCoordinatorTest {
 
     @Test
     void coordinatorWithPreviewEnabled_workersGetEnablePreview(@TempDir Path tmp) throws Exception {
-        Run run = Run.start(tmp, List.of("--enable-preview"), "preview");
+        Run run = Run.start(tmp, List.of("--enable-preview"), Map.of(), "preview");
 
         assertTrue(run.stdout.contains("RESULT preview true"), run::describe);
     }
 
+    @Test
+    void toolOnCoordinatorsPath_startedByTaskWithDefaultSettings(@TempDir Path tmp) throws Exception {
+        Path bin = Files.createDirectory(tmp.resolve("bin"));
+        Path tool = bin.resolve("procpool-test-tool");
+        Files.writeString(tool, "#!/bin/sh\necho hello from the tool\n");
+        Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwx------"));
+        String path = bin + File.pathSeparator + System.getenv("PATH");
+
+        Run run = Run.start(tmp, List.of(), Map.of("PATH", path), "tool", "procpool-test-tool");
+
+        assertTrue(run.stdout.contains("RESULT tool hello from the tool"), run::describe);
+    }
+
     /** One finished coordinator JVM: its output and every worker pid it reported. */
     private record Run(List<String> stdout, String stderr, List<Long> workers) {
-        static Run start(Path tmp, List<String> jvmFlags, String... args) throws Exception {
+        static Run start(Path tmp, List<String> jvmFlags, Map<String, String> env, String... args) throws Exception {
             String cp = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                     .filter(e -> !e.contains("logback")).collect(Collectors.joining(File.pathSeparator));
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -94,6 +109,7 @@ class StandaloneCoordinatorTest {
             Path err = tmp.resolve("coordinator.err");
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().remove("JAVA_TOOL_OPTIONS");
+            pb.environment().putAll(env);
             Process p = pb.start();
             try {
                 assertTrue(p.waitFor(150, TimeUnit.SECONDS), "coordinator finished");

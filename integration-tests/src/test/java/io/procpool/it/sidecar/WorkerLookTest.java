@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** With default settings a worker looks like its coordinator: environment, encodings, zone, locale, temp dir. */
+/**
+ * With default settings a worker looks like its coordinator: environment, encodings, zone, locale,
+ * temp dir. (A tool on the coordinator's PATH: {@link StandaloneCoordinatorTest}.)
+ */
 @ExtendWith(NoLeftoverWorkers.class)
 @Timeout(60)
 class WorkerLookTest {
@@ -28,14 +31,6 @@ class WorkerLookTest {
 
             assertEquals(LookTasks.CAFE, name);
             assertTrue(Files.exists(dir.resolve(LookTasks.CAFE)), "the coordinator sees " + LookTasks.CAFE);
-        }
-    }
-
-    @Test
-    void defaultEnvironment_toolFoundThroughPath() throws Exception {
-        try (WorkerPool pool = WorkerPool.open(1)) {
-            assertEquals("hello-from-sh", pool.submit(LookTasks.RunShell.class, "hello-from-sh")
-                    .get(30, TimeUnit.SECONDS));
         }
     }
 
