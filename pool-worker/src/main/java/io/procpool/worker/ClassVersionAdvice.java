@@ -22,37 +22,41 @@ final class ClassVersionAdvice {
      */
     static String explain(String what, Throwable e) {
         UnsupportedClassVersionError v = find(e);
-        if (v == null) {
-            return null;
-        }
+        return v == null ? null : what + " cannot be loaded in the worker: " + reason(v);
+    }
+
+    /** Why the class cannot load and the fix, naming the class file version and the worker's Java. */
+    static String reason(UnsupportedClassVersionError v) {
         String detail = String.valueOf(v.getMessage());
-        String worker = "the worker's Java " + System.getProperty("java.version") + " (" + System.getProperty("java.home")
-                + ")";
         int release = Runtime.version().feature();
+        String worker = "Java " + release + " (" + System.getProperty("java.version") + " at "
+                + System.getProperty("java.home") + ")";
         Matcher m = VERSION.matcher(detail);
-        int major = m.find() ? Integer.parseInt(m.group(1)) : -1;
-        boolean preview = m.find(0) && m.group(2).equals("65535");
+        boolean found = m.find();
+        int major = found ? Integer.parseInt(m.group(1)) : -1;
+        boolean preview = found && m.group(2).equals("65535");
         if (detail.contains("Preview features are not enabled")) {
-            return what + " cannot be loaded in the worker: it (or a class it uses) was compiled with preview"
-                    + " features (javac --enable-preview) and " + worker + " runs without them; add"
+            return "it (or a class it uses) was compiled with preview features (javac --enable-preview) and the"
+                    + " worker's JVM, " + worker + ", runs without them; add"
                     + " WorkerPool.Builder.jvmArgs(\"--enable-preview\") (workers get it by themselves when the"
                     + " coordinator runs with --enable-preview). JVM: " + detail;
         }
         if (preview) {
-            return what + " cannot be loaded in the worker: it (or a class it uses) was compiled with preview"
-                    + " features of class file version " + major + " (Java " + (major - 44) + "), but preview classes"
-                    + " only load on exactly the Java release they were compiled for, and " + worker + " is release "
-                    + release + "; compile with --release " + release + " or set WorkerPool.Builder.javaExecutable"
-                    + " to a Java " + (major - 44) + " java. JVM: " + detail;
+            return "it (or a class it uses) was compiled with preview features of Java " + (major - 44)
+                    + " (class file version " + major + "), and preview classes only load on the release they were"
+                    + " compiled for; the worker runs " + worker + ": compile with --release " + release
+                    + " or run workers with a Java " + (major - 44) + " java (WorkerPool.Builder.javaExecutable)."
+                    + " JVM: " + detail;
         }
         if (major > 0) {
-            return what + " cannot be loaded in the worker: it (or a class it uses) was compiled for Java "
-                    + (major - 44) + " (class file version " + major + "), newer than " + worker + "; set"
-                    + " WorkerPool.Builder.javaExecutable to a Java " + (major - 44) + " or newer java, or compile with"
-                    + " --release " + release + ". JVM: " + detail;
+            return "it (or a class it uses) was compiled for a newer Java than the worker's JVM: for Java "
+                    + (major - 44) + " (class file version " + major + "), while the worker runs " + worker
+                    + "; run workers with a Java " + (major - 44) + " or newer java"
+                    + " (WorkerPool.Builder.javaExecutable) or compile the task with --release " + release
+                    + ". JVM: " + detail;
         }
-        return what + " cannot be loaded in the worker: its class file version is not supported by " + worker
-                + "; set WorkerPool.Builder.javaExecutable to a matching java. JVM: " + detail;
+        return "its class file version is not supported by the worker's JVM, " + worker + "; run workers with a"
+                + " matching java (WorkerPool.Builder.javaExecutable). JVM: " + detail;
     }
 
     private static UnsupportedClassVersionError find(Throwable e) {
