@@ -28,7 +28,8 @@ import java.util.stream.StreamSupport;
  * }
  * }</pre>
  *
- * <p>Each worker is a child process started with the coordinator's {@code java} and classpath.
+ * <p>Each worker is a child process started with the coordinator's {@code java} and a classpath
+ * derived from where procpool's and the task's classes come from (see {@link Builder#classpath(String)}).
  * Parameters and results travel as Kryo bytes over the child's stdin and stdout. A worker that
  * dies is replaced and the elements it held are re-run on other workers (so an element may run
  * more than once); see {@link Builder#maxRetries(int)} and {@link Builder#taskTimeout(Duration)}.
@@ -73,8 +74,12 @@ public final class WorkerPool implements AutoCloseable {
      * pulled lazily, as results are consumed; at most {@link Builder#window(int)} elements are
      * pulled but not yet consumed. A failed element throws its {@link PoolException} when
      * iteration reaches it; with {@code iterator()} the following elements can still be read.
-     * Closing the returned stream cancels the remaining work and closes {@code params}; a stream
-     * abandoned half-way without {@code close()} keeps its pulled elements until the pool closes.
+     * Closing the returned stream cancels the remaining work and closes {@code params}. So does a
+     * terminal operation that consumes the whole stream ({@code forEach}, {@code toList},
+     * {@code collect}...) when it throws, and, once it is garbage-collected, a stream or iterator
+     * dropped half-way without {@code close()}: queued elements are dropped and buffers released
+     * (elements already on a worker finish). After {@link #close()}, no further input is pulled:
+     * elements already pulled still complete, then the stream throws {@link PoolClosedException}.
      * Shows a progress bar per the pool's {@link Builder#progress(Progress.Mode)} setting.
      *
      * @throws InvalidTaskException when {@code task} cannot be a task class
@@ -175,9 +180,13 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} on one parameter. The future completes on a pool callback thread (never
-     * on a thread that reads worker output) with the result, or exceptionally with a
-     * {@link PoolException} subclass. Cancelling the future before the element is sent drops it.
+     * Runs {@code task} on one parameter. The future completes with the result, or exceptionally
+     * with a {@link PoolException} subclass. When nothing is attached to it yet, it is completed
+     * directly on the thread that read the result from the worker (which then only wakes a
+     * blocked {@code get()}); dependent stages always run on a pool callback thread (the
+     * non-async methods behave like their async forms), never on a thread that reads worker
+     * output. Cancelling the future before the element is sent drops it. {@link #close()} lets
+     * submitted work complete; {@link #closeNow()} fails it.
      *
      * @throws InvalidTaskException when {@code task} cannot be a task class
      * @throws PoolClosedException when the pool is closed
@@ -198,16 +207,31 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Closes the pool: new calls are refused with {@link PoolClosedException}; elements not yet
-     * handed out fail with {@code PoolClosedException} (blocked consumers wake up with it); each
-     * worker gets BYE, finishes the element it is running, closes its {@code AutoCloseable}
-     * tasks and exits. Workers still running after {@link Builder#shutdownTimeout(Duration)} get
-     * SIGTERM, then SIGKILL one second later. Every child is reaped before this returns.
-     * Idempotent; a second call waits for the first to finish.
+     * Closes the pool gracefully, like {@code ExecutorService.close()}: new calls are refused with
+     * {@link PoolClosedException} and {@code map} streams pull no further input, but work already
+     * submitted completes normally: {@code submit} futures and elements already pulled by a
+     * {@code map} run to the end, for up to {@link Builder#shutdownTimeout(Duration)}
+     * (default 2 s). Then whatever is still outstanding fails with {@code PoolClosedException}
+     * (blocked consumers wake up with it), each worker gets BYE, finishes the element it is
+     * running, closes its {@code AutoCloseable} tasks and exits; workers still running at the
+     * deadline get SIGTERM, then SIGKILL one second later. Every child is reaped before this
+     * returns, so it takes at most the shutdown timeout plus about a second. Idempotent; a second
+     * call waits for the first to finish. See {@link #closeNow()} to stop at once.
      */
     @Override
     public void close() {
         coordinator.close();
+    }
+
+    /**
+     * Closes the pool at once, like {@code ExecutorService.shutdownNow()}: everything outstanding
+     * fails with {@link PoolClosedException} now (results that arrived but were not yet consumed
+     * are not handed out), running elements are not waited for: workers get SIGTERM and, one
+     * second later, SIGKILL, so a task's {@code close()} may not run. Every child is reaped before
+     * this returns. Cuts short a {@link #close()} that is waiting in another thread.
+     */
+    public void closeNow() {
+        coordinator.closeNow();
     }
 
     @SuppressWarnings("unchecked")
@@ -224,7 +248,8 @@ public final class WorkerPool implements AutoCloseable {
     public static final class Builder {
         private int workers = defaultWorkers();
         private final List<String> jvmArgs = new ArrayList<>();
-        private String classpath = System.getProperty("java.class.path");
+        /** Null: derived (see {@link #classpath(String)}). */
+        private String classpath;
         private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
         private Map<String, String> environment; // null: inherit the coordinator's
         private final List<Class<?>> registered = new ArrayList<>();
@@ -281,7 +306,19 @@ public final class WorkerPool implements AutoCloseable {
             return this;
         }
 
-        /** Worker classpath as one string in the platform format. Default: the coordinator's {@code java.class.path}. */
+        /**
+         * Worker classpath as one string in the platform format; when set, it is all a worker can
+         * load (procpool's own jars included) and nothing is added to it.
+         *
+         * <p>Default: derived from where the classes really come from: the jars of procpool and
+         * Kryo (their code sources), {@code java.class.path}, {@code jdk.module.path}, and the URLs
+         * of the {@code URLClassLoader}s that loaded procpool and the opening thread's context
+         * class loader. Jars nested in a Spring Boot executable jar ({@code BOOT-INF/lib},
+         * {@code BOOT-INF/classes}) are extracted once into an owner-only cache under
+         * {@code java.io.tmpdir}. A task class from another class loader (a plugin's
+         * {@code URLClassLoader}) has its loader's entries sent to running workers before its
+         * first element, and is loaded there through a loader of its own.
+         */
         public Builder classpath(String classpath) {
             if (classpath == null || classpath.isBlank()) {
                 throw new IllegalArgumentException("classpath must not be empty, was '" + classpath + "'");
@@ -290,7 +327,7 @@ public final class WorkerPool implements AutoCloseable {
             return this;
         }
 
-        /** Worker classpath as entries. Default: the coordinator's {@code java.class.path}. */
+        /** Worker classpath as entries; see {@link #classpath(String)} for the default. */
         public Builder classpath(Collection<Path> entries) {
             List<String> parts = new ArrayList<>();
             for (Path p : entries) {

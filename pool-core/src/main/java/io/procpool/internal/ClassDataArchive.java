@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ClassDataArchive {
     private static final Logger LOG = LoggerFactory.getLogger("io.procpool.WorkerPool");
-    private static final String[] JAR_PREFIXES = {"kryo-", "objenesis-", "minlog-", "reflectasm-", "pool-protocol-",
+    private static final String[] JAR_PREFIXES = {"kryo5-", "pool-protocol-",
         "pool-worker-"};
     private static final Set<Path> DUMPING = ConcurrentHashMap.newKeySet();
     private static final int KEEP_ARCHIVES = 8;
@@ -83,20 +82,7 @@ final class ClassDataArchive {
     }
 
     private static Path privateDir() throws IOException {
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "procpool-cds-" + System.getProperty("user.name"));
-        if (!Files.isDirectory(dir)) {
-            try {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                // another JVM made it
-            }
-        }
-        // Only trust a directory that is ours and closed to others: an archive is code.
-        if (!Files.getOwner(dir).getName().equals(System.getProperty("user.name"))
-                || !PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)).equals("rwx------")) {
-            throw new IOException("archive directory " + dir + " is not private");
-        }
-        return dir;
+        return PrivateDirs.of("procpool-cds");
     }
 
     private static String key(Path java, List<String> jars) throws IOException {

@@ -11,16 +11,21 @@ final class Codecs {
     private final List<Class<?>> registered;
     private final ClassAllowList allowList;
     private final int maxBytes;
+    private final ClassLoader resultLoader;
 
-    Codecs(List<Class<?>> registered, ClassAllowList allowList, int maxBytes) {
+    Codecs(List<Class<?>> registered, ClassAllowList allowList, int maxBytes, ClassLoader resultLoader) {
+        this.resultLoader = resultLoader;
         this.registered = registered;
         this.allowList = allowList;
         this.maxBytes = maxBytes;
     }
 
-    /** A codec for reading worker output on one reader thread: names are checked against the allow list. */
+    /**
+     * A codec for reading worker output on one reader thread: names are checked against the allow
+     * list, and resolved with procpool's loader, then the task classes' loaders ({@link TaskLoaders}).
+     */
     KryoCodec newReader() {
-        return new KryoCodec(registered, Codecs.class.getClassLoader(), allowList, c -> {}, maxBytes);
+        return new KryoCodec(registered, resultLoader, allowList, c -> {}, maxBytes);
     }
 
     /** A codec for serializing parameters on one writer thread: classes it writes by name become allowed. */

@@ -60,7 +60,11 @@ public final class Coordinator {
     private static final int KILLED_AT_START_BEFORE_GIVING_UP = 10;
     private static final Logger LOG = LoggerFactory.getLogger("io.procpool.WorkerPool");
 
-    enum State { OPENING, OPEN, CLOSING, CLOSED, BROKEN }
+    /**
+     * OPENING → OPEN → DRAINING ({@code close()}: no intake, queued and running elements finish)
+     * → CLOSING (BYE sent, leftovers fail) → CLOSED; OPENING/OPEN → BROKEN when workers cannot start.
+     */
+    enum State { OPENING, OPEN, DRAINING, CLOSING, CLOSED, BROKEN }
 
     final PoolConfig config;
     final Codecs codecs;
@@ -79,6 +83,7 @@ public final class Coordinator {
     final Counters stats = new Counters();
     final Events events;
     private final TaskClasses taskClasses = new TaskClasses();
+    final TaskLoaders taskLoaders;
 
     // lock
     private State state = State.OPENING;
@@ -88,12 +93,16 @@ public final class Coordinator {
     private int killedAtStartInARow;
     private long respawnNotBefore;
     private int roundRobin;
+    /** {@code closeNow()} was called while {@code close()} drained: stop waiting. */
+    private boolean stopNow;
 
     private Coordinator(PoolConfig config) {
         this.config = config;
         this.allowList = new ClassAllowList(config.registered());
-        this.codecs = new Codecs(config.registered(), allowList, config.maxFrameBytes() - 1024);
-        this.spawner = new Spawner(config);
+        this.taskLoaders = new TaskLoaders(config.classpath());
+        this.codecs = new Codecs(config.registered(), allowList, config.maxFrameBytes() - 1024,
+                taskLoaders.decodingLoader());
+        this.spawner = new Spawner(config, taskLoaders.classpath());
         this.events = new Events(config.listeners());
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> named(r, "procpool-timer"));
         t.setRemoveOnCancelPolicy(true);
@@ -254,7 +263,7 @@ public final class Coordinator {
     }
 
     private void dispatchLocked() {
-        if (state != State.OPEN && state != State.OPENING) {
+        if (state != State.OPEN && state != State.OPENING && state != State.DRAINING) {
             return;
         }
         boolean progress = true;
@@ -421,6 +430,9 @@ public final class Coordinator {
                 w.sendBye();
             }
             dispatchLocked();
+            if (state == State.DRAINING) {
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -504,6 +516,7 @@ public final class Coordinator {
                     startFailedLocked(w, exit, failure, why);
                 }
             }
+            failUnfinishedLocked(w, deliveries);
             io.procpool.PoolListener.WorkerExit r = reason;
             events.emit(l -> l.workerExited(w.id, w.pid, exit, r));
             ensureWorkersLocked();
@@ -513,6 +526,26 @@ public final class Coordinator {
             lock.unlock();
         }
         deliveries.forEach(Runnable::run);
+    }
+
+    /**
+     * Elements still in flight on a worker that is gone and was not replaced because the pool is
+     * closing (BYE made it skip them, or it was killed at the end of the shutdown timeout): they
+     * fail with {@link PoolClosedException}, so every element gets exactly one outcome.
+     */
+    private void failUnfinishedLocked(WorkerProcess w, List<Runnable> deliveries) {
+        if (w.inflight.isEmpty()) {
+            return;
+        }
+        PoolClosedException closed = new PoolClosedException("pool was closed before this element completed");
+        for (Batch b : w.inflight) {
+            for (int i = b.done; i < b.units.length; i++) {
+                TaskUnit u = b.units[i];
+                deliveries.add(() -> u.job.failed(u, closed));
+            }
+        }
+        w.inflight.clear();
+        w.inflightItems = 0;
     }
 
     /** Counts and reports an element that failed for good. */
@@ -605,12 +638,12 @@ public final class Coordinator {
             x.sendBye();
         }
         PoolException ex = new PoolException("pool is broken: " + cause.getMessage(), cause);
-        timer.execute(() -> jobs.forEach(j -> j.abort(ex)));
+        timer.execute(() -> jobs.forEach(j -> j.abort(ex, true)));
         changed.signalAll();
     }
 
     private void ensureWorkersLocked() {
-        if (state != State.OPEN && state != State.OPENING) {
+        if (state != State.OPEN && state != State.OPENING && !(state == State.DRAINING && !pending.isEmpty())) {
             return;
         }
         int active = spawning;
@@ -651,7 +684,7 @@ public final class Coordinator {
             if (failure != null) {
                 spawning--;
                 breakLocked(failure);
-            } else if (state == State.OPEN || state == State.OPENING) {
+            } else if (state == State.OPEN || state == State.OPENING || state == State.DRAINING) {
                 spawning--;
                 workers.add(w);
                 w.startThreads();
@@ -732,16 +765,83 @@ public final class Coordinator {
 
     // ---------------------------------------------------------------- close
 
-    /** Stops intake, fails what is outstanding, retires the workers within the shutdown timeout. */
+    /**
+     * Graceful close, like {@code ExecutorService.close()}: stops intake, lets queued and running
+     * elements finish until the shutdown timeout, then fails what is left with
+     * {@link PoolClosedException} and retires the workers.
+     */
     public void close() {
-        List<WorkerProcess> snapshot;
+        shutdown(false);
+    }
+
+    /** Immediate close: fails everything outstanding at once and stops the workers (SIGTERM, then SIGKILL). */
+    public void closeNow() {
+        shutdown(true);
+    }
+
+    private void shutdown(boolean now) {
+        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
         lock.lock();
         try {
-            if (state == State.CLOSING || state == State.CLOSED) {
+            if (state == State.DRAINING || state == State.CLOSING || state == State.CLOSED) {
+                if (now && state == State.DRAINING) {
+                    stopNow = true;
+                    changed.signalAll();
+                }
                 awaitClosedLocked();
                 return;
             }
+            if (!now && state != State.BROKEN) {
+                state = State.DRAINING;
+                for (Job j : jobs) {
+                    j.stopIntake();
+                }
+                drainLocked(deadline);
+                now = stopNow;
+            }
+        } finally {
+            lock.unlock();
+        }
+        retireAll(now, deadline);
+    }
+
+    /** Waits until nothing is queued or in flight, or until the deadline. Coordinator lock. */
+    private void drainLocked(long deadline) {
+        assert lock.isHeldByCurrentThread();
+        try {
+            while (!stopNow && !idleLocked()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                changed.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean idleLocked() {
+        pending.removeIf(u -> u.job.isCancelled());
+        if (!pending.isEmpty()) {
+            return false;
+        }
+        for (WorkerProcess w : workers) {
+            if (w.inflightItems > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Fails what is left, sends BYE, then SIGTERM and SIGKILL past the deadline; reaps every child. */
+    private void retireAll(boolean now, long deadline) {
+        List<WorkerProcess> snapshot;
+        List<TaskUnit> left;
+        lock.lock();
+        try {
             state = State.CLOSING;
+            left = new ArrayList<>(pending);
             pending.clear();
             snapshot = new ArrayList<>(workers);
             for (WorkerProcess w : snapshot) {
@@ -751,24 +851,40 @@ public final class Coordinator {
             lock.unlock();
         }
         PoolClosedException closed = new PoolClosedException("pool was closed before this element completed");
-        for (Job j : jobs) {
-            j.abort(closed);
+        if (now) {
+            for (Job j : jobs) {
+                j.abort(closed, true);
+            }
         }
-        jobs.clear();
-        Reaper.retire(snapshot, config.shutdownTimeout());
+        for (TaskUnit u : left) {
+            if (!u.job.isCancelled()) {
+                u.job.failed(u, closed);
+            }
+        }
+        Reaper.retire(snapshot, now ? Duration.ZERO : Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         lock.lock();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while ((!workers.isEmpty() || spawning > 0) && System.nanoTime() < deadline) {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while ((!workers.isEmpty() || spawning > 0) && System.nanoTime() < until) {
                 for (WorkerProcess w : workers) {
                     w.process.destroyForcibly();
                 }
                 changed.await(50, TimeUnit.MILLISECONDS);
             }
-            state = State.CLOSED;
-            changed.signalAll();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+        // Every element has its outcome by now; this only wakes a consumer that somehow has none.
+        for (Job j : jobs) {
+            j.abort(closed, now);
+        }
+        jobs.clear();
+        lock.lock();
+        try {
+            state = State.CLOSED;
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -776,6 +892,18 @@ public final class Coordinator {
         callbacks.shutdown();
         events.shutdown();
         LOG.debug("pool closed");
+    }
+
+    /** A cancelled {@code map}: its queued elements are dropped now rather than at dispatch. */
+    void forget(Job job) {
+        jobs.remove(job);
+        lock.lock();
+        try {
+            pending.removeIf(u -> u.job == job);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void awaitClosedLocked() {
@@ -811,6 +939,7 @@ public final class Coordinator {
     public ResultSource map(Class<?> taskClass, java.util.Iterator<?> input, boolean ordered, long knownSize,
             io.procpool.Progress progress) {
         taskClasses.check(taskClass);
+        taskLoaders.prepare(taskClass);
         allowList.allowTaskTypes(taskClass);
         checkOpen();
         ProgressPrinter printer = ProgressConsole.open(config.progress(), progress, taskClass.getSimpleName(), knownSize,
@@ -822,12 +951,13 @@ public final class Coordinator {
             ProgressConsole.close(printer);
             throw e;
         }
-        return job;
+        return new MapResults(job);
     }
 
     /** Sends one parameter; the future completes as described in {@link FutureJob}. */
     public java.util.concurrent.CompletableFuture<Object> submit(Class<?> taskClass, Object params) {
         taskClasses.check(taskClass);
+        taskLoaders.prepare(taskClass);
         allowList.allowTaskTypes(taskClass);
         FutureJob[] self = new FutureJob[1];
         FutureJob job = new FutureJob(callbacks, () -> unregister(self[0]));

@@ -49,7 +49,7 @@ final class FutureJob extends Job {
     }
 
     @Override
-    void abort(PoolException cause) {
+    void abort(PoolException cause, boolean discardArrived) {
         if (settled.compareAndSet(false, true)) {
             settle(() -> future.completeExceptionally(cause));
         }

@@ -23,6 +23,13 @@ abstract class Job {
     /** True when nobody wants the outcomes any more; pending units of the job are dropped. */
     abstract boolean isCancelled();
 
-    /** The pool is closing or broken: wake waiters and fail whatever is outstanding. */
-    abstract void abort(PoolException cause);
+    /** The pool is closing: take no further input (elements already taken still run). */
+    void stopIntake() {}
+
+    /**
+     * The pool closed or broke: wake waiters and fail whatever is outstanding. With
+     * {@code discardArrived}, outcomes that arrived but were not handed out yet are dropped too
+     * ({@code closeNow}, a broken pool); otherwise they are still handed out ({@code close}).
+     */
+    abstract void abort(PoolException cause, boolean discardArrived);
 }

@@ -6,7 +6,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Spliterator;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -16,12 +15,13 @@ import java.util.function.Consumer;
  * keeps {@code pulled - consumed <= window}, and hands results out in input order (a ring of
  * {@code window} slots, which is also the reorder buffer) or in completion order.
  *
- * <p>Threads: the consumer calls {@link #tryAdvance}; worker reader threads call
- * {@link #succeeded}/{@link #failed}; close calls {@link #abort}. Slots, the done queue and
+ * <p>Threads: the consumer calls {@link #tryAdvance} (through {@link MapResults}); worker reader
+ * threads call {@link #succeeded}/{@link #failed}; close calls {@link #stopIntake} and
+ * {@link #abort}; {@link #cancel} may come from any thread, the {@link MapResults} cleaner included. Slots, the done queue and
  * {@code head} are guarded by {@code lock}; {@code pulled}, {@code consumed}, the local buffer and
  * the input belong to the consumer.
  */
-final class MapJob extends Job implements ResultSource {
+final class MapJob extends Job {
     private static final byte EMPTY = 0;
     private static final byte OK = 1;
     private static final byte FAILED = 2;
@@ -48,9 +48,13 @@ final class MapJob extends Job implements ResultSource {
     private int localPos;
     private int localEnd;
     private volatile PoolException abortCause;
+    /** Whether results that arrived before an abort are still handed out (a graceful close). */
+    private volatile boolean keepArrived;
+    /** The pool is closing: no further input is pulled (the consumer thread reads it). */
+    private volatile boolean intakeStopped;
     private long pulled;
     private boolean exhausted;
-    private RuntimeException inputError;
+    private Throwable inputError;
     private volatile boolean cancelled;
     private boolean finished;
     private final ProgressPrinter progress;
@@ -68,12 +72,12 @@ final class MapJob extends Job implements ResultSource {
         this.local = new Object[Math.min(LOCAL_BUFFER, window)];
     }
 
-    @Override
-    public boolean tryAdvance(Consumer<? super Object> action) {
+    /** Consumer thread: hands out the next outcome (see {@link MapResults}). */
+    boolean tryAdvance(Consumer<? super Object> action) {
         if (cancelled || finished) {
             return false;
         }
-        if (abortCause != null) {
+        if (abortCause != null && !keepArrived) {
             throw closedOrBroken();
         }
         if (localPos == localEnd) {
@@ -81,9 +85,13 @@ final class MapJob extends Job implements ResultSource {
             if (consumed == pulled) {
                 finish();
                 if (inputError != null) {
-                    RuntimeException e = inputError;
+                    Throwable e = inputError;
                     inputError = null;
-                    throw e;
+                    throw Sneaky.<RuntimeException>rethrow(e);
+                }
+                if (!exhausted && (intakeStopped || abortCause != null)) {
+                    throw new PoolClosedException("pool was closed: input from " + Outcomes.where(pulled)
+                            + " on was not run");
                 }
                 return false;
             }
@@ -111,11 +119,16 @@ final class MapJob extends Job implements ResultSource {
                 if (cancelled) {
                     return false;
                 }
-                if (abortCause != null) {
+                if (abortCause != null && !keepArrived) {
                     throw closedOrBroken();
                 }
                 if (drainLocked()) {
                     return true;
+                }
+                if (abortCause != null) {
+                    // Closed gracefully, and the next element will get no outcome: the stream ends here.
+                    finish();
+                    throw closedOrBroken();
                 }
                 changed.await();
             }
@@ -127,7 +140,10 @@ final class MapJob extends Job implements ResultSource {
         }
     }
 
-    /** What the consumer gets once the pool closed or broke: results not yet handed out are not handed out. */
+    /**
+     * What the consumer gets once the pool closed or broke. After {@code closeNow()} or a broken
+     * pool, results not yet handed out are not handed out; after {@code close()} they are.
+     */
     private PoolException closedOrBroken() {
         return abortCause instanceof PoolClosedException ? new PoolClosedException(abortCause.getMessage())
                 : new PoolException(abortCause.getMessage(), abortCause);
@@ -162,41 +178,52 @@ final class MapJob extends Job implements ResultSource {
     }
 
     private void refill() {
-        if (exhausted || pulled - consumed > window / 2) {
+        if (exhausted || intakeStopped || pulled - consumed > window / 2) {
             return;
         }
         List<TaskUnit> chunk = new ArrayList<>();
         long nextId = 0;
         long idsLeft = 0;
-        try {
-            while (pulled - consumed < window) {
-                Object p;
-                try {
-                    if (!input.hasNext()) {
-                        exhausted = true;
-                        break;
-                    }
-                    p = input.next();
-                } catch (RuntimeException e) {
-                    inputError = e;
+        while (pulled - consumed < window && !intakeStopped) {
+            Object p;
+            try {
+                if (!input.hasNext()) {
                     exhausted = true;
                     break;
                 }
-                if (idsLeft == 0) {
-                    nextId = coordinator.reserveUnitIds(ENQUEUE_CHUNK);
-                    idsLeft = ENQUEUE_CHUNK;
-                }
-                idsLeft--;
-                long index = pulled++;
-                // Serialized later by the writer thread of the worker it goes to, in parallel with this thread.
-                chunk.add(new TaskUnit(nextId++, this, index, className, p));
-                if (chunk.size() >= ENQUEUE_CHUNK) {
-                    coordinator.enqueue(chunk);
-                    chunk = new ArrayList<>();
-                }
+                p = input.next();
+            } catch (Throwable e) {
+                // Also checked exceptions thrown undeclared (Kotlin, Lombok's @SneakyThrows): the
+                // input is over, and the exception comes after the earlier elements' results.
+                inputError = e;
+                exhausted = true;
+                break;
             }
-        } finally {
+            if (idsLeft == 0) {
+                nextId = coordinator.reserveUnitIds(ENQUEUE_CHUNK);
+                idsLeft = ENQUEUE_CHUNK;
+            }
+            idsLeft--;
+            long index = pulled++;
+            // Serialized later by the writer thread of the worker it goes to, in parallel with this thread.
+            chunk.add(new TaskUnit(nextId++, this, index, className, p));
+            if (chunk.size() >= ENQUEUE_CHUNK) {
+                enqueue(chunk);
+                chunk = new ArrayList<>();
+            }
+        }
+        enqueue(chunk);
+    }
+
+    /** Hands pulled elements to the pool; if it closed meanwhile, they fail here, in their places. */
+    private void enqueue(List<TaskUnit> chunk) {
+        try {
             coordinator.enqueue(chunk);
+        } catch (PoolException e) {
+            intakeStopped = true;
+            for (TaskUnit u : chunk) {
+                failed(u, e);
+            }
         }
     }
 
@@ -265,23 +292,35 @@ final class MapJob extends Job implements ResultSource {
     }
 
     @Override
-    void abort(PoolException cause) {
+    void stopIntake() {
+        intakeStopped = true;
+    }
+
+    @Override
+    void abort(PoolException cause, boolean discardArrived) {
         ProgressConsole.close(progress);
         lock.lock();
         try {
-            abortCause = cause;
+            if (abortCause == null) {
+                keepArrived = !discardArrived;
+                abortCause = cause;
+            } else if (discardArrived) {
+                keepArrived = false;
+            }
             changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Stream closed: drop what is pending, ignore what comes back. Safe from any thread. */
-    @Override
-    public void cancel() {
+    /** Stream closed, failed or dropped: drop what is pending, ignore what comes back. Safe from any thread. */
+    void cancel() {
+        if (cancelled) {
+            return;
+        }
         cancelled = true;
         ProgressConsole.close(progress);
-        coordinator.unregister(this);
+        coordinator.forget(this);
         lock.lock();
         try {
             if (ordered) {
@@ -303,18 +342,7 @@ final class MapJob extends Job implements ResultSource {
         }
     }
 
-    @Override
-    public Spliterator<Object> trySplit() {
-        return null;
-    }
-
-    @Override
-    public long estimateSize() {
-        return Long.MAX_VALUE;
-    }
-
-    @Override
-    public int characteristics() {
-        return ordered ? ORDERED : 0;
+    boolean ordered() {
+        return ordered;
     }
 }

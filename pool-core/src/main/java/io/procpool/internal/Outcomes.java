@@ -56,7 +56,7 @@ final class Outcomes {
     private static PoolException failure(TaskUnit u, int status, Object v, WorkerProcess w) {
         if (v instanceof WorkerProcess.UnreadableResult r) {
             return new TaskFailedException("the result of task " + u.className + " on " + where(u.index)
-                    + " cannot be deserialized in the coordinator: " + r.error().getMessage(), u.className, u.index,
+                    + " cannot be deserialized in the coordinator: " + r.error(), u.className, u.index,
                     r.error());
         }
         if (status == ResultStatus.SKIPPED) {

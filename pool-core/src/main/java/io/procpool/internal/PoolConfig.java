@@ -12,6 +12,7 @@ import java.util.Map;
 public record PoolConfig(
         int workers,
         List<String> jvmArgs,
+        /** The user's worker classpath, or null to derive it ({@code TaskLoaders}). */
         String classpath,
         Path javaExecutable,
         Map<String, String> environment,

@@ -22,11 +22,12 @@ final class Spawner {
     private final List<String> command = new ArrayList<>();
     private final PoolConfig config;
 
-    Spawner(PoolConfig config) {
+    /** @param classpath the worker classpath: the user's, or the one {@link WorkerClasspath} derived */
+    Spawner(PoolConfig config, String classpath) {
         this.config = config;
         ClassDataArchive.Plan cds = config.classDataSharing()
-                ? ClassDataArchive.plan(config.javaExecutable(), config.classpath())
-                : new ClassDataArchive.Plan(config.classpath(), List.of());
+                ? ClassDataArchive.plan(config.javaExecutable(), classpath)
+                : new ClassDataArchive.Plan(classpath, List.of());
         command.add(config.javaExecutable().toString());
         command.addAll(BASE_FLAGS);
         command.addAll(CoordinatorLook.flags());

@@ -36,6 +36,8 @@ final class WorkerProcess {
     private final LinkedBlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
     /** Serializes parameters; writer thread only, made on first use. */
     private KryoCodec paramCodec;
+    /** Worker loader ids this worker has had a CLASSPATH frame for; writer thread only. */
+    private final java.util.BitSet loadersSent = new java.util.BitSet();
     final StderrDrain stderr;
 
     // coordinator lock
@@ -143,7 +145,8 @@ final class WorkerProcess {
     }
 
     /**
-     * TASK payload: class name, count (4 bytes), then per unit its id and either its parameter
+     * TASK payload: worker loader id (varint, 0 for the worker's classpath; a CLASSPATH frame for
+     * the id goes first, once per worker), class name, count (4 bytes), then per unit its id and either its parameter
      * bytes or a "skipped" mark when the parameter cannot be serialized (the worker answers
      * SKIPPED in order, and the coordinator reports the local error). Parameters are serialized
      * here, on this worker's writer thread, in parallel with the caller. A batch larger than the
@@ -152,8 +155,18 @@ final class WorkerProcess {
     private void writeBatch(FrameWriter writer, Batch b, PayloadWriter p) throws IOException {
         int cap = coordinator.config.maxFrameBytes();
         int i = 0;
+        TaskLoaders.WorkerLoader loader = coordinator.taskLoaders.forClassName(b.units[0].className);
+        int loaderId = loader == null ? 0 : loader.id();
+        if (loader != null && !loadersSent.get(loaderId)) {
+            p.reset().writeVarInt(loaderId).writeInt(loader.entries().size());
+            for (String e : loader.entries()) {
+                p.writeString(e);
+            }
+            writer.write(FrameType.CLASSPATH, 0, p.buffer(), 0, p.size());
+            loadersSent.set(loaderId);
+        }
         while (i < b.units.length) {
-            p.reset().writeString(b.units[0].className);
+            p.reset().writeVarInt(loaderId).writeString(b.units[0].className);
             int countAt = p.size();
             p.writeInt(0);
             int count = 0;
@@ -272,7 +285,7 @@ final class WorkerProcess {
     }
 
     /** Local failure to deserialize a result that the worker sent fine. */
-    record UnreadableResult(RuntimeException error) {}
+    record UnreadableResult(Throwable error) {}
 
     private static Results decodeResults(byte[] payload, KryoCodec codec) throws ProtocolException {
         PayloadReader r = new PayloadReader(payload);
@@ -293,9 +306,16 @@ final class WorkerProcess {
             if (status == ResultStatus.OK) {
                 try {
                     res.values[i] = codec.read(payload, off, len);
-                } catch (RuntimeException | StackOverflowError e) {
-                    res.values[i] = new UnreadableResult(e instanceof RuntimeException re ? re
-                            : new IllegalStateException("object graph too deep", e));
+                } catch (VirtualMachineError e) {
+                    if (!(e instanceof StackOverflowError)) {
+                        throw e; // out of memory in the coordinator: not this element's fault alone
+                    }
+                    res.values[i] = new UnreadableResult(new IllegalStateException("object graph too deep", e));
+                } catch (RuntimeException | Error e) {
+                    // A result class whose initializer or constructor fails here (AssertionError,
+                    // ExceptionInInitializerError, NoClassDefFoundError...): that element fails; the
+                    // worker is healthy and keeps serving.
+                    res.values[i] = new UnreadableResult(e);
                 }
                 r.skip(len);
             } else if (status == ResultStatus.SKIPPED) {

@@ -15,9 +15,14 @@ public enum FrameType {
     /** Coordinator → child: finish the current task, close task instances, exit 0. */
     BYE(6),
     /** Child → coordinator: the child cannot continue (bad config); it exits right after. */
-    FATAL(7);
+    FATAL(7),
+    /**
+     * Coordinator → child: extra classpath entries for one worker loader id, sent once before the
+     * first TASK that names the id (task classes from a class loader the worker's classpath lacks).
+     */
+    CLASSPATH(8);
 
-    private static final FrameType[] BY_CODE = new FrameType[8];
+    private static final FrameType[] BY_CODE = new FrameType[9];
 
     static {
         for (FrameType t : values()) {

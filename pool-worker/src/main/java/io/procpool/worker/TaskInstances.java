@@ -1,6 +1,5 @@
 package io.procpool.worker;
 
-import io.procpool.Task;
 import io.procpool.protocol.RemoteError;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -36,14 +35,16 @@ final class TaskInstances {
         try {
             type = Class.forName(className, true, loader);
         } catch (ClassNotFoundException | LinkageError e) {
-            String advice = ClassVersionAdvice.explain("task class " + className, e);
-            if (advice != null) {
-                return unusable(className, advice, e);
-            }
-            return unusable(className, "task class " + className + " cannot be loaded in the worker ("
-                    + e + "); is it on the worker's classpath (WorkerPool.Builder.classpath)?", e);
+            return unusable(className, LoadFailures.describe(className, e, loader), e);
         }
-        if (!Task.class.isAssignableFrom(type)) {
+        Class<?> taskType;
+        try {
+            taskType = TaskInterface.type();
+        } catch (ClassNotFoundException | LinkageError e) {
+            return unusable(className, TaskInterface.NAME + " is not on the worker's classpath (" + e + "): the"
+                    + " classpath set with WorkerPool.Builder.classpath must include the pool-core jar", e);
+        }
+        if (!taskType.isAssignableFrom(type)) {
             return RemoteError.message("io.procpool.worker.InvalidTaskClass",
                     "class " + className + " does not implement io.procpool.Task");
         }
@@ -78,7 +79,7 @@ final class TaskInstances {
     /** Closes every instance that is {@link AutoCloseable}, reporting failures on stderr. */
     void closeAll() {
         for (Map.Entry<String, Object> e : byName.entrySet()) {
-            if (e.getValue() instanceof AutoCloseable c && e.getValue() instanceof Task) {
+            if (e.getValue() instanceof AutoCloseable c && !(e.getValue() instanceof RemoteError)) {
                 try {
                     c.close();
                 } catch (Exception ex) {

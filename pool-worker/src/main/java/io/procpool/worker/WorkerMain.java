@@ -1,6 +1,5 @@
 package io.procpool.worker;
 
-import io.procpool.Task;
 import io.procpool.protocol.Frame;
 import io.procpool.protocol.FrameType;
 import io.procpool.protocol.FrameWriter;
@@ -131,9 +130,13 @@ public final class WorkerMain {
         private final ElementOutput output;
         private final ClassLoader loader = WorkerMain.class.getClassLoader();
         private final TaskInstances tasks = new TaskInstances(Thread.currentThread().getContextClassLoader());
+        /** Task loaders from CLASSPATH frames, by id (0, the worker's own classpath, is {@link #tasks}). */
+        private final java.util.Map<Integer, ExtraLoader> extraLoaders = new java.util.HashMap<>();
+        private List<Class<?>> registered;
         private KryoCodec codec;
         private ResultBuffer results;
         private boolean flushEach;
+        private int maxFrameBytes;
 
         Loop(ChannelInput input, FrameWriter writer, Runnable afterReady, ElementOutput output) {
             this.input = input;
@@ -159,9 +162,16 @@ public final class WorkerMain {
                             runBatch(f.payload());
                         }
                     }
+                    case CLASSPATH -> {
+                        ExtraLoader l = ExtraLoader.decode(f.payload(), loader, registered, maxFrameBytes);
+                        extraLoaders.put(l.id(), l);
+                    }
                     case BYE -> {
                         results.flush();
                         tasks.closeAll();
+                        for (ExtraLoader l : extraLoaders.values()) {
+                            l.tasks().closeAll();
+                        }
                         return;
                     }
                     default -> throw new ProtocolException("unexpected " + f.type() + " frame in a worker");
@@ -178,7 +188,8 @@ public final class WorkerMain {
 
         private void configure(WorkerSettings s) throws IOException {
             Thread.currentThread().setName("procpool-w" + s.workerId() + "-main");
-            List<Class<?>> registered = new ArrayList<>();
+            registered = new ArrayList<>();
+            maxFrameBytes = s.maxFrameBytes();
             for (String name : s.registeredClasses()) {
                 try {
                     registered.add(Class.forName(name, false, loader));
@@ -205,12 +216,24 @@ public final class WorkerMain {
 
         private void runBatch(byte[] payload) throws IOException {
             PayloadReader r = new PayloadReader(payload);
+            int loaderId = r.readVarInt();
             String className = r.readString();
             int count = r.readInt();
             if (count < 0 || count > r.remaining()) {
                 throw new ProtocolException("malformed TASK: " + count + " elements in " + r.remaining() + " bytes");
             }
-            Object task = tasks.get(className);
+            KryoCodec paramCodec = codec;
+            Object task;
+            if (loaderId == 0) {
+                task = tasks.get(className);
+            } else {
+                ExtraLoader l = extraLoaders.get(loaderId);
+                if (l == null) {
+                    throw new ProtocolException("TASK names loader " + loaderId + " before its CLASSPATH frame");
+                }
+                task = l.tasks().get(className);
+                paramCodec = l.codec();
+            }
             for (int i = 0; i < count && !input.byeSeen(); i++) {
                 long id = r.readVarLong();
                 int kind = r.readByte();
@@ -230,7 +253,7 @@ public final class WorkerMain {
                 if (task instanceof RemoteError err) {
                     results.error(id, ResultStatus.TASK_CLASS_UNUSABLE, err, 0);
                 } else {
-                    runOne(castTask(task), id, payload, off, len, start);
+                    runOne(paramCodec, task, id, payload, off, len, start);
                 }
                 if (flushEach || results.heldTooLong(System.nanoTime())) {
                     results.flush();
@@ -242,12 +265,7 @@ public final class WorkerMain {
             results.flush();
         }
 
-        @SuppressWarnings("unchecked")
-        private static Task<Object, Object> castTask(Object task) {
-            return (Task<Object, Object>) task;
-        }
-
-        private void runOne(Task<Object, Object> task, long id, byte[] buf, int off, int len, long start)
+        private void runOne(KryoCodec codec, Object task, long id, byte[] buf, int off, int len, long start)
                 throws IOException {
             Object param;
             try {
@@ -262,7 +280,7 @@ public final class WorkerMain {
             Object value;
             output.begin();
             try {
-                value = task.run(param);
+                value = TaskInterface.run(task, param);
             } catch (Throwable e) {
                 if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
                     throw (VirtualMachineError) e; // out of memory, internal JVM error: the worker is done

@@ -158,6 +158,60 @@ class InputContractTest {
         assertEquals(LongStream.range(0, k).map(x -> x * x).boxed().collect(Collectors.toList()), got);
     }
 
+    /** Throws a checked exception without declaring it, as Kotlin code and Lombok's @SneakyThrows do. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> RuntimeException sneaky(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void map_inputThrowsUndeclaredCheckedException_earlierResultsThenThatExceptionThenEnd(Mode mode) {
+        int k = 37;
+        java.io.IOException boom = new java.io.IOException("file vanished at " + k);
+        AtomicInteger callsAfterFailure = new AtomicInteger();
+        Iterator<Integer> input = new Iterator<>() {
+            int next;
+            boolean failed;
+
+            @Override
+            public boolean hasNext() {
+                if (failed) {
+                    callsAfterFailure.incrementAndGet();
+                }
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                if (failed) {
+                    callsAfterFailure.incrementAndGet();
+                }
+                if (next == k) {
+                    failed = true;
+                    throw sneaky(boom);
+                }
+                return next++;
+            }
+        };
+        Iterable<Integer> once = () -> input;
+        Iterator<Long> it = mode.run(Square.class, once).iterator();
+        List<Long> got = new ArrayList<>();
+
+        for (int i = 0; i < k; i++) {
+            got.add(it.next());
+        }
+        Throwable thrown = assertThrows(Throwable.class, it::next);
+
+        assertSame(boom, thrown);
+        assertFalse(it.hasNext(), "the stream ends after the input's exception");
+        assertEquals(0, callsAfterFailure.get(), "the input was pulled again after it threw");
+        if (mode == Mode.UNORDERED) {
+            got.sort(null);
+        }
+        assertEquals(LongStream.range(0, k).map(x -> x * x).boxed().collect(Collectors.toList()), got);
+    }
+
     @Test
     void map_inputStreamThrowsAtPosition37_earlierResultsThenThatException() {
         int k = 37;

@@ -95,9 +95,9 @@ class StartupFailureTest {
 
         PoolException e = assertPlainPoolException(assertThrows(PoolException.class, builder::open));
 
-        assertMentions(e, "protocol version mismatch", "99", Integer.toString(io.procpool.protocol.Wire.VERSION));
-        assertTrue(e.getMessage().matches("(?s).*peer speaks version 99, this side speaks version "
-                + io.procpool.protocol.Wire.VERSION + "\\b.*"),
+        int ours = io.procpool.protocol.Wire.VERSION;
+        assertMentions(e, "protocol version mismatch", "99", Integer.toString(ours));
+        assertTrue(e.getMessage().matches("(?s).*peer speaks version 99, this side speaks version " + ours + "\\b.*"),
                 () -> "message should say which side speaks which version: " + e.getMessage());
     }
 

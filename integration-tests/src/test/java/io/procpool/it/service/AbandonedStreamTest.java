@@ -1,0 +1,131 @@
+package io.procpool.it.service;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.procpool.PoolStats;
+import io.procpool.TaskFailedException;
+import io.procpool.WorkerPool;
+import io.procpool.it.SharedPools;
+import io.procpool.it.core.CoreTasks.Square;
+import io.procpool.it.service.ServiceTasks.FailFirst;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A long-lived service calls {@code map} over and over; calls that fail or are abandoned must not
+ * keep their buffers or their remaining work (they used to hold a window-sized ring each until the
+ * pool closed, and run every remaining element).
+ */
+@Timeout(120)
+class AbandonedStreamTest {
+    private static final int ELEMENTS = 2_000;
+    /** Old behaviour: ~47 KiB retained per call, so 300 calls grew the heap by ~14 MiB. */
+    private static final long FLAT_BYTES = 4L << 20;
+    private static WorkerPool pool;
+    private static List<Long> originalPids;
+
+    @BeforeAll
+    static void openPool() {
+        pool = WorkerPool.open(2);
+        originalPids = pool.workerPids();
+    }
+
+    @AfterEach
+    void onlyTheOriginalWorkersAreAlive() {
+        SharedPools.assertOnlyOriginalWorkers(pool, originalPids);
+    }
+
+    @AfterAll
+    static void closePool() throws InterruptedException {
+        SharedPools.closeAndAssertNoDescendants(pool);
+    }
+
+    private static final List<Integer> INPUT = IntStream.range(0, ELEMENTS).boxed().collect(Collectors.toList());
+
+    @Test
+    void toListThatThrows_repeated300Times_heapStaysFlatAndRemainingElementsAreNotRun() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            failOnce();
+        }
+        awaitIdle();
+        long before = usedAfterGc();
+        long doneBefore = done(pool.stats());
+
+        for (int i = 0; i < 300; i++) {
+            failOnce();
+        }
+        awaitIdle();
+        long after = usedAfterGc();
+        long ran = done(pool.stats()) - doneBefore;
+
+        assertTrue(after - before < FLAT_BYTES, "heap after GC grew by " + (after - before) / 1024 + " KiB over 300"
+                + " failed calls (from " + before / 1024 + " KiB)");
+        assertTrue(ran < 300L * ELEMENTS / 4, ran + " elements ran for 300 calls that failed at element 0 ("
+                + 300L * ELEMENTS + " if the rest of each call had run)");
+    }
+
+    @Test
+    void iteratorDroppedHalfWay_repeated200Times_releasedOnceCollected() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            abandonOnce();
+        }
+        awaitIdle();
+        long before = usedAfterGc();
+
+        for (int i = 0; i < 200; i++) {
+            abandonOnce();
+        }
+        // The cleaner runs after a collection: poll (bounded) until it has released the jobs.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long after;
+        do {
+            awaitIdle();
+            after = usedAfterGc();
+        } while (after - before >= FLAT_BYTES && System.nanoTime() < deadline);
+
+        assertTrue(after - before < FLAT_BYTES, "heap after GC grew by " + (after - before) / 1024 + " KiB over 200"
+                + " abandoned iterators (from " + before / 1024 + " KiB)");
+    }
+
+    private static void failOnce() {
+        assertThrows(TaskFailedException.class, () -> pool.map(FailFirst.class, INPUT).collect(Collectors.toList()));
+    }
+
+    private static void abandonOnce() {
+        Iterator<Long> it = pool.map(Square.class, INPUT).iterator();
+        it.next();
+    }
+
+    private static long done(PoolStats s) {
+        return s.tasksCompleted() + s.tasksFailed();
+    }
+
+    /** Polls until no worker holds an element (no event exists for it). */
+    private static void awaitIdle() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (pool.stats().workers().stream().mapToInt(PoolStats.Worker::tasksInFlight).sum() > 0) {
+            assertTrue(System.nanoTime() < deadline, "workers never went idle");
+            Thread.sleep(5);
+        }
+    }
+
+    private static long usedAfterGc() throws InterruptedException {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(20); // lets the cleaner thread run the actions the collection enqueued
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+}
