@@ -28,11 +28,11 @@ public record PoolConfig(
         boolean classDataSharing,
         List<io.procpool.PoolListener> listeners,
         io.procpool.Progress.Mode progress) {
-    /** Defensive copies. */
+    /** Defensive copies. A {@code null} environment means: inherit the coordinator's. */
     public PoolConfig {
         listeners = List.copyOf(listeners);
         jvmArgs = List.copyOf(jvmArgs);
-        environment = Map.copyOf(environment);
+        environment = environment == null ? null : Map.copyOf(environment);
         registered = List.copyOf(registered);
     }
 
