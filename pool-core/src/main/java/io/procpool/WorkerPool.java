@@ -251,7 +251,7 @@ public final class WorkerPool implements AutoCloseable {
         /** Null: derived (see {@link #classpath(String)}). */
         private String classpath;
         private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
-        private final Map<String, String> environment = new LinkedHashMap<>();
+        private Map<String, String> environment; // null: inherit the coordinator's
         private final List<Class<?>> registered = new ArrayList<>();
         private int maxRetries = 2;
         private Duration taskTimeout;
@@ -347,18 +347,30 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
-         * The complete environment of every worker. Workers get only these variables (not the
-         * coordinator's); pass {@code System.getenv()} to inherit. Default: empty.
+         * Replaces the environment of every worker entirely: workers get only these variables, none
+         * of the coordinator's. Default: workers inherit the coordinator's environment, as
+         * {@code ProcessBuilder} children do.
+         *
+         * <p>Whatever the environment, workers get the coordinator's {@code file.encoding}, default
+         * time zone and locale, {@code java.io.tmpdir} and {@code --enable-preview} as JVM flags
+         * ahead of {@link #jvmArgs}, which can override them. On JDK 17 the encoding of file names
+         * ({@code sun.jnu.encoding}) follows {@code LANG}/{@code LC_ALL}/{@code LC_CTYPE} only: an
+         * environment without them makes it ASCII, so non-ASCII file names fail in tasks.
          */
         public Builder environment(Map<String, String> env) {
-            environment.clear();
+            if (env == null) {
+                throw new IllegalArgumentException("environment must not be null; omit the call to inherit the"
+                        + " coordinator's");
+            }
+            Map<String, String> copy = new LinkedHashMap<>();
             env.forEach((k, v) -> {
                 if (k == null || v == null || k.isEmpty() || k.indexOf('=') >= 0) {
                     throw new IllegalArgumentException("environment entries need a non-empty name without '=' and a"
                             + " value, was " + k + "=" + v);
                 }
-                environment.put(k, v);
+                copy.put(k, v);
             });
+            environment = copy;
             return this;
         }
 

@@ -1,6 +1,6 @@
 package io.procpool.benchmarks;
 
-import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.kryo5.Kryo;
 
 /** A main that creates one {@link Kryo} and exits: JVM plus Kryo class loading in the spawn benchmark. */
 public final class KryoStart {

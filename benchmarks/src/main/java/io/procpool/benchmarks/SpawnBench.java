@@ -1,6 +1,6 @@
 package io.procpool.benchmarks;
 
-import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.kryo5.Kryo;
 import io.procpool.WorkerPool;
 import java.io.File;
 import java.io.IOException;
@@ -44,8 +44,7 @@ final class SpawnBench {
         }
         String bareCp = location(Noop.class);
         double[] bare = startJvm(bareCp, Noop.class, cycles);
-        String kryoCp = classpath(KryoStart.class, Kryo.class, "org.objenesis.Objenesis",
-                "com.esotericsoftware.minlog.Log", "com.esotericsoftware.reflectasm.ConstructorAccess");
+        String kryoCp = classpath(KryoStart.class, Kryo.class);
         double[] kryo = startJvm(kryoCp, KryoStart.class, cycles);
 
         double o = Stats.median(open);

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ClassDataArchive {
     private static final Logger LOG = LoggerFactory.getLogger("io.procpool.WorkerPool");
-    private static final String[] JAR_PREFIXES = {"kryo-", "objenesis-", "minlog-", "reflectasm-", "pool-protocol-",
+    private static final String[] JAR_PREFIXES = {"kryo5-", "pool-protocol-",
         "pool-worker-"};
     private static final Set<Path> DUMPING = ConcurrentHashMap.newKeySet();
     private static final int KEEP_ARCHIVES = 8;

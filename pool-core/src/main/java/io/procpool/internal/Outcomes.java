@@ -3,6 +3,7 @@ package io.procpool.internal;
 import io.procpool.PoolException;
 import io.procpool.RemoteTaskException;
 import io.procpool.TaskFailedException;
+import io.procpool.protocol.ElementFailure;
 import io.procpool.protocol.RemoteError;
 import io.procpool.protocol.ResultStatus;
 
@@ -62,13 +63,14 @@ final class Outcomes {
             return u.unsendable != null ? u.unsendable
                     : local(u.className, u.index, "parameter was not sent (cause unknown)", null);
         }
-        RemoteError e = (RemoteError) v;
+        ElementFailure f = (ElementFailure) v;
+        RemoteError e = f.error();
         String what = switch (status) {
             case ResultStatus.TASK_THREW -> "task " + u.className + " failed on " + where(u.index) + " in worker " + w
                     + ": " + e.className() + (e.message() == null ? "" : ": " + e.message());
             default -> "task " + u.className + " on " + where(u.index) + ": " + e.message();
         };
-        return new TaskFailedException(what, u.className, u.index, remote(e));
+        return new TaskFailedException(what, u.className, u.index, remote(e), f.output());
     }
 
     /** A chain of {@link RemoteTaskException}s mirroring the remote chain. */

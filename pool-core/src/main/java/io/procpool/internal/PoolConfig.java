@@ -29,11 +29,11 @@ public record PoolConfig(
         List<io.procpool.PoolListener> listeners,
         io.procpool.Progress.Mode progress,
         boolean killProcessTree) {
-    /** Defensive copies. */
+    /** Defensive copies. A {@code null} environment means: inherit the coordinator's. */
     public PoolConfig {
         listeners = List.copyOf(listeners);
         jvmArgs = List.copyOf(jvmArgs);
-        environment = Map.copyOf(environment);
+        environment = environment == null ? null : Map.copyOf(environment);
         registered = List.copyOf(registered);
     }
 

@@ -30,6 +30,7 @@ final class Spawner {
                 : new ClassDataArchive.Plan(classpath, List.of());
         command.add(config.javaExecutable().toString());
         command.addAll(BASE_FLAGS);
+        command.addAll(CoordinatorLook.flags());
         command.addAll(cds.flags());
         for (String arg : config.jvmArgs()) {
             command.add(toStderr(arg));
@@ -73,8 +74,10 @@ final class Spawner {
     Process start() throws IOException {
         Launcher.checkExecutable(config.javaExecutable());
         ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().clear();
-        pb.environment().putAll(config.environment());
+        if (config.environment() != null) { // else inherited, as ProcessBuilder does
+            pb.environment().clear();
+            pb.environment().putAll(config.environment());
+        }
         Launcher.wrap(pb);
         return pb.start();
     }

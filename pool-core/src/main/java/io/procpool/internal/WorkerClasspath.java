@@ -30,8 +30,7 @@ import java.util.stream.Stream;
 final class WorkerClasspath {
     /** Classes whose jars every worker needs; missing optional ones are skipped. */
     private static final String[] WORKER_CLASSES = {"io.procpool.protocol.Wire", "io.procpool.worker.WorkerMain",
-        "io.procpool.Task", "com.esotericsoftware.kryo.Kryo", "org.objenesis.Objenesis",
-        "com.esotericsoftware.minlog.Log", "com.esotericsoftware.reflectasm.MethodAccess"};
+        "io.procpool.Task", "com.esotericsoftware.kryo.kryo5.Kryo"};
 
     private WorkerClasspath() {}
 
@@ -54,7 +53,7 @@ final class WorkerClasspath {
             Path p = codeSourcePath(c);
             if (p != null) {
                 out.add(p.toString());
-            } else if (!name.startsWith("com.esotericsoftware.reflectasm")) {
+            } else {
                 CodeSource cs = c.getProtectionDomain().getCodeSource();
                 throw new PoolException("cannot tell which file " + name + " was loaded from (code source "
                         + (cs == null || cs.getLocation() == null ? "unknown" : cs.getLocation()) + ", class loader "

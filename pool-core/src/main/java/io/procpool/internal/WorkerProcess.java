@@ -10,7 +10,7 @@ import io.procpool.protocol.PayloadReader;
 import io.procpool.protocol.PayloadWriter;
 import io.procpool.protocol.TaskItem;
 import io.procpool.protocol.ProtocolException;
-import io.procpool.protocol.RemoteError;
+import io.procpool.protocol.ElementFailure;
 import io.procpool.protocol.ResultStatus;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -369,7 +369,7 @@ final class WorkerProcess {
                 }
             } else {
                 PayloadReader body = new PayloadReader(payload, off, len);
-                res.values[i] = RemoteError.decode(body);
+                res.values[i] = ElementFailure.decode(body);
                 body.expectEnd();
                 r.skip(len);
             }

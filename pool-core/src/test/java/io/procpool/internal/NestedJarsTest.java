@@ -50,7 +50,7 @@ class NestedJarsTest {
             z.putNextEntry(new ZipEntry("BOOT-INF/classes/app/Main.class"));
             z.write(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             z.closeEntry();
-            ZipEntry lib = new ZipEntry("BOOT-INF/lib/kryo-5.6.2.jar");
+            ZipEntry lib = new ZipEntry("BOOT-INF/lib/kryo5-5.6.0.jar");
             z.putNextEntry(lib);
             z.write(innerJar("k/K.class", payload));
             z.closeEntry();
@@ -61,14 +61,14 @@ class NestedJarsTest {
     @Test
     void toPath_nestedJar_extractedOnceUnderItsNameInPrivateCache(@TempDir Path dir) throws Exception {
         Path app = bootJar(dir, "lib-" + System.nanoTime());
-        String url = "jar:nested:" + app + "/!BOOT-INF/lib/kryo-5.6.2.jar!/";
+        String url = "jar:nested:" + app + "/!BOOT-INF/lib/kryo5-5.6.0.jar!/";
         Path p = NestedJars.toPath(url);
-        assertEquals("kryo-5.6.2.jar", p.getFileName().toString(), "keeps its name, so the CDS archive takes it");
+        assertEquals("kryo5-5.6.0.jar", p.getFileName().toString(), "keeps its name, so the CDS archive takes it");
         assertTrue(p.startsWith(NestedJars.cacheDir()));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(NestedJars.cacheDir())));
         try (ZipFile z = new ZipFile(p.toFile()); ZipFile outer = new ZipFile(app.toFile())) {
             assertTrue(z.getEntry("k/K.class") != null);
-            assertArrayEquals(outer.getInputStream(outer.getEntry("BOOT-INF/lib/kryo-5.6.2.jar")).readAllBytes(),
+            assertArrayEquals(outer.getInputStream(outer.getEntry("BOOT-INF/lib/kryo5-5.6.0.jar")).readAllBytes(),
                     Files.readAllBytes(p));
         }
         long written = Files.getLastModifiedTime(p).toMillis();
@@ -100,7 +100,7 @@ class NestedJarsTest {
         String[] parts = cp.split(java.io.File.pathSeparator);
         assertEquals(3, parts.length, cp);
         assertTrue(parts[0].endsWith("app-BOOT-INF-classes.jar"), cp);
-        assertTrue(parts[1].endsWith("kryo-5.6.2.jar"), cp);
+        assertTrue(parts[1].endsWith("kryo5-5.6.0.jar"), cp);
         assertEquals("/x/other.jar", parts[2]);
     }
 
@@ -120,7 +120,7 @@ class NestedJarsTest {
     @Test
     void extract_manyThreadsAtOnce_allSeeTheSameCompleteFile(@TempDir Path dir) throws Exception {
         Path app = bootJar(dir, "race-" + System.nanoTime());
-        String url = "jar:nested:" + app + "/!BOOT-INF/lib/kryo-5.6.2.jar!/";
+        String url = "jar:nested:" + app + "/!BOOT-INF/lib/kryo5-5.6.0.jar!/";
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Path>> results = new ArrayList<>();

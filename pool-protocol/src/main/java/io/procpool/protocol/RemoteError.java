@@ -15,17 +15,73 @@ public record RemoteError(String className, String message, StackTraceElement[] 
     static final int MAX_FRAMES = 256;
     static final int MAX_DEPTH = 16;
 
-    /** Captures a throwable and its causes. */
+    /**
+     * Captures a throwable and its causes. Never throws for a throwable that misbehaves: a
+     * {@code getMessage()} that throws becomes a message saying so, a {@code null} or throwing
+     * {@code getStackTrace()} no frames, a throwing {@code getCause()} no cause.
+     */
     public static RemoteError of(Throwable t) {
         return of(t, 0);
     }
 
     private static RemoteError of(Throwable t, int depth) {
-        Throwable c = t.getCause();
+        Throwable c;
+        try {
+            c = t.getCause();
+        } catch (Throwable e) {
+            rethrowFatal(e);
+            c = null;
+        }
         RemoteError cause = c != null && c != t && depth < MAX_DEPTH ? of(c, depth + 1) : null;
-        StackTraceElement[] st = t.getStackTrace();
-        return new RemoteError(t.getClass().getName(), t.getMessage(),
-                Arrays.copyOf(st, Math.min(st.length, MAX_FRAMES)), cause);
+        return new RemoteError(t.getClass().getName(), messageOf(t), framesOf(t), cause);
+    }
+
+    /**
+     * {@code t.getMessage()}, or a note naming what {@code getMessage()} threw instead; safe for
+     * any throwable.
+     */
+    public static String messageOf(Throwable t) {
+        try {
+            return t.getMessage();
+        } catch (Throwable e) {
+            rethrowFatal(e);
+            return "(message unavailable: getMessage() threw " + e.getClass().getName() + ")";
+        }
+    }
+
+    /** {@code ClassName: message} like {@code Throwable.toString()}, but safe for any throwable. */
+    public static String describe(Throwable t) {
+        String m = messageOf(t);
+        return t.getClass().getName() + (m == null ? "" : ": " + m);
+    }
+
+    /** Out of memory and internal JVM errors are not the task's misbehaviour: let them end the worker. */
+    private static void rethrowFatal(Throwable e) {
+        if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+            throw (VirtualMachineError) e;
+        }
+    }
+
+    private static StackTraceElement[] framesOf(Throwable t) {
+        StackTraceElement[] st;
+        try {
+            st = t.getStackTrace();
+        } catch (Throwable e) {
+            rethrowFatal(e);
+            st = null;
+        }
+        if (st == null) {
+            return new StackTraceElement[0];
+        }
+        StackTraceElement[] frames = new StackTraceElement[Math.min(st.length, MAX_FRAMES)];
+        int n = 0;
+        for (int i = 0; i < st.length && n < frames.length; i++) {
+            StackTraceElement f = st[i];
+            if (f != null && f.getClassName() != null && f.getMethodName() != null) {
+                frames[n++] = f;
+            }
+        }
+        return n == frames.length ? frames : Arrays.copyOf(frames, n);
     }
 
     /**

@@ -27,7 +27,10 @@ class PayloadDecoderFuzzTest {
 
     private static final Decoder HELLO = Hello::decode;
     private static final Decoder SETTINGS = WorkerSettings::decode;
-    private static final Decoder ERROR = b -> RemoteError.decode(new PayloadReader(b)).format();
+    private static final Decoder ERROR = b -> {
+        ElementFailure f = ElementFailure.decode(new PayloadReader(b));
+        return f.error().format() + f.output();
+    };
 
     /** Decodes; returns whether it succeeded; fails the test on anything but ProtocolException. */
     private static boolean tryDecode(Decoder d, byte[] input, String what) {
@@ -95,9 +98,9 @@ class PayloadDecoderFuzzTest {
         return new RemoteError("p.E" + randomString(rnd, false), randomString(rnd, true), frames, cause);
     }
 
-    private static byte[] encode(RemoteError e) {
+    private static byte[] encode(RemoteError e, List<String> output) {
         PayloadWriter w = new PayloadWriter(64);
-        e.encode(w);
+        new ElementFailure(e, output).encode(w);
         return w.toByteArray();
     }
 
@@ -127,10 +130,14 @@ class PayloadDecoderFuzzTest {
             Hello h = randomHello(rnd);
             WorkerSettings s = randomSettings(rnd);
             RemoteError e = randomError(rnd, 0);
-            byte[][] valid = {h.encode(), s.encode(), encode(e)};
+            List<String> output = new ArrayList<>();
+            for (int i = rnd.nextInt(4); i > 0; i--) {
+                output.add(randomString(rnd, false));
+            }
+            byte[][] valid = {h.encode(), s.encode(), encode(e, output)};
             assertEquals(h, Hello.decode(valid[0]));
             assertEquals(s, WorkerSettings.decode(valid[1]));
-            assertEquals(e.format(), ERROR.decode(valid[2]));
+            assertEquals(e.format() + output, ERROR.decode(valid[2]));
             Decoder[] decoders = {HELLO, SETTINGS, ERROR};
             for (int d = 0; d < 3; d++) {
                 byte[] input = valid[d];

