@@ -264,6 +264,7 @@ public final class WorkerPool implements AutoCloseable {
         private boolean classDataSharing = true;
         private final List<PoolListener> listeners = new ArrayList<>();
         private Progress.Mode progress = Progress.Mode.AUTO;
+        private boolean killProcessTree = true;
 
         private Builder() {}
 
@@ -475,6 +476,21 @@ public final class WorkerPool implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the processes a task starts (and theirs) are killed with their worker: when it
+         * exits, crashes, is killed, times out, is recycled or the pool closes, and within about
+         * a second after the coordinator JVM dies. Default true. Set false only for tasks that
+         * deliberately start daemons that must outlive the pool; then such processes are never
+         * touched by procpool, and one that inherited the worker's stderr keeps that worker's
+         * stderr thread alive until it exits. On Linux, a process found in the worker's session
+         * counts even after it was re-parented; one that left the session with {@code setsid()}
+         * and whose parent exited cannot be found (see CONCURRENCY.md).
+         */
+        public Builder killProcessTree(boolean kill) {
+            this.killProcessTree = kill;
+            return this;
+        }
+
         /** Adds a listener for task and worker events; see {@link PoolListener} for its threading. */
         public Builder listener(PoolListener listener) {
             if (listener == null) {
@@ -493,7 +509,8 @@ public final class WorkerPool implements AutoCloseable {
         public WorkerPool open() {
             return new WorkerPool(Coordinator.open(new PoolConfig(workers, jvmArgs, classpath, javaExecutable,
                     environment, registered, maxRetries, taskTimeout, maxTasksPerWorker, window, batchSize,
-                    maxFrameBytes, startupTimeout, shutdownTimeout, classDataSharing, listeners, progress)));
+                    maxFrameBytes, startupTimeout, shutdownTimeout, classDataSharing, listeners, progress,
+                    killProcessTree)));
         }
     }
 }

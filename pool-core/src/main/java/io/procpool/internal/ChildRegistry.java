@@ -1,15 +1,19 @@
 package io.procpool.internal;
 
-import java.util.Set;
+import io.procpool.worker.ProcessTree;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every live worker process of every pool in this JVM, so one shutdown hook can take them down
- * when the coordinator exits without closing its pools. (Children also exit on their own when
- * their stdin closes; the hook makes it immediate and reaps them.)
+ * when the coordinator exits without closing its pools: each worker with the processes it started
+ * (its descendants and its session, see {@link ProcessTree}), unless its pool keeps them. Children
+ * also exit on their own when their channel closes; the hook makes it immediate.
  */
 final class ChildRegistry {
-    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    /** Live workers, and whether their process trees go with them. */
+    private static final Map<Process, Boolean> LIVE = new ConcurrentHashMap<>();
     private static final Thread HOOK = new Thread(ChildRegistry::killAll, "procpool-shutdown");
 
     static {
@@ -18,8 +22,13 @@ final class ChildRegistry {
 
     private ChildRegistry() {}
 
+    /** A process whose children are none of procpool's business. */
     static void add(Process p) {
-        LIVE.add(p);
+        add(p, false);
+    }
+
+    static void add(Process p, boolean withTree) {
+        LIVE.put(p, withTree);
     }
 
     static void remove(Process p) {
@@ -27,8 +36,11 @@ final class ChildRegistry {
     }
 
     private static void killAll() {
-        for (Process p : LIVE) {
+        LIVE.forEach((p, withTree) -> {
+            if (withTree) {
+                ProcessTree.kill(p.pid(), Launcher.ownSession(), List.of());
+            }
             p.destroyForcibly();
-        }
+        });
     }
 }

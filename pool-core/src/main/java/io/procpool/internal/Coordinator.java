@@ -478,12 +478,12 @@ public final class Coordinator {
             strayTail = w.drainStdout(STRAY_GRACE_MILLIS);
         }
         if (!expected) {
-            // Through the handle: Process.destroyForcibly would also close stderr before the
-            // drain has read the last lines, which the crash report needs.
-            w.process.toHandle().destroyForcibly();
+            w.kill();
         }
         int exit = Reaper.awaitExit(w.process, expected ? config.shutdownTimeout() : Duration.ofSeconds(5));
-        w.stderr.awaitEnd(5000);
+        // Before waiting for stderr: a process the worker started may hold stderr open.
+        w.killLeftovers();
+        w.stderr.awaitEnd(config.killProcessTree() ? 5000 : 500);
         w.closeOutbox();
         if (strayTail != null && !strayTail.isBlank()) {
             failure = failure + "\n  worker stdout after the bad bytes:\n    " + strayTail.strip().replace("\n", "\n    ");
@@ -581,6 +581,10 @@ public final class Coordinator {
         if (w.fatalMessage != null) {
             sb.append("; worker reported: ").append(w.fatalMessage);
         }
+        String exitCall = ExitCall.find(w.stderr.tail(), exit);
+        if (exitCall != null) {
+            sb.append("; ").append(exitCall);
+        }
         return sb.toString();
     }
 
@@ -670,7 +674,7 @@ public final class Coordinator {
         try {
             long t0 = System.nanoTime();
             Process p = spawner.start();
-            ChildRegistry.add(p);
+            ChildRegistry.add(p, config.killProcessTree());
             w = new WorkerProcess(this, id, p, t0);
             stats.started.incrementAndGet();
             LOG.debug("spawned {}", w);
@@ -692,7 +696,7 @@ public final class Coordinator {
                 // The pool closed while this process started: kill it now, reap it below
                 // (not under the lock); it stays counted as spawning until reaped, so close() waits.
                 rejected = true;
-                w.process.toHandle().destroyForcibly();
+                w.kill();
             }
             changed.signalAll();
         } finally {
@@ -700,6 +704,7 @@ public final class Coordinator {
         }
         if (rejected) {
             Reaper.awaitExit(w.process, Duration.ofSeconds(5));
+            w.killLeftovers();
             ChildRegistry.remove(w.process);
             lock.lock();
             try {
@@ -744,7 +749,7 @@ public final class Coordinator {
             lock.unlock();
         }
         for (WorkerProcess w : kill) {
-            w.process.toHandle().destroyForcibly();
+            w.kill();
         }
     }
 

@@ -27,7 +27,8 @@ public record PoolConfig(
         Duration shutdownTimeout,
         boolean classDataSharing,
         List<io.procpool.PoolListener> listeners,
-        io.procpool.Progress.Mode progress) {
+        io.procpool.Progress.Mode progress,
+        boolean killProcessTree) {
     /** Defensive copies. A {@code null} environment means: inherit the coordinator's. */
     public PoolConfig {
         listeners = List.copyOf(listeners);

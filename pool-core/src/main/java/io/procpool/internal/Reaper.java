@@ -53,6 +53,7 @@ final class Reaper {
         }
         for (WorkerProcess w : workers) {
             if (w.process.isAlive()) {
+                w.kill();
                 awaitExit(w.process, Duration.ZERO);
             }
         }

@@ -35,6 +35,12 @@ final class Spawner {
         for (String arg : config.jvmArgs()) {
             command.add(toStderr(arg));
         }
+        if (Launcher.ownSession()) {
+            command.add(Launcher.CHANNEL_PROPERTY);
+        }
+        if (!config.killProcessTree()) {
+            command.add(Launcher.KEEP_TREE_PROPERTY);
+        }
         command.add("-cp");
         command.add(cds.classpath());
         command.add(WorkerMain.class.getName());
@@ -66,11 +72,13 @@ final class Spawner {
     }
 
     Process start() throws IOException {
+        Launcher.checkExecutable(config.javaExecutable());
         ProcessBuilder pb = new ProcessBuilder(command);
         if (config.environment() != null) { // else inherited, as ProcessBuilder does
             pb.environment().clear();
             pb.environment().putAll(config.environment());
         }
+        Launcher.wrap(pb);
         return pb.start();
     }
 

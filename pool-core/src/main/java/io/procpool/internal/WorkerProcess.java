@@ -57,6 +57,10 @@ final class WorkerProcess {
     volatile String fatalMessage;
     /** The worker sent bytes that are not a valid frame (set by the reader before it reports the loss). */
     volatile boolean protocolError;
+    /** Set by whichever of the reader and the exit watch reports the loss first. */
+    private final java.util.concurrent.atomic.AtomicBoolean lossReported = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Descendants noted just before the coordinator killed the worker; killed with its session. */
+    private final java.util.Set<ProcessHandle> doomed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     WorkerProcess(Coordinator coordinator, int id, Process process, long spawnNanos) {
         this.coordinator = coordinator;
@@ -71,6 +75,44 @@ final class WorkerProcess {
         stderr.start();
         daemon(this::writeLoop, "procpool-w" + id + "-writer").start();
         daemon(this::readLoop, "procpool-w" + id + "-reader").start();
+        ExitWatch.start(this, coordinator.timer());
+    }
+
+    /**
+     * Hands the loss of this worker to the coordinator, once: the reader (EOF or a broken channel)
+     * and the {@link ExitWatch} (the process exited but its stdout did not end) race for it.
+     */
+    void reportLoss(String failure) {
+        if (lossReported.compareAndSet(false, true)) {
+            coordinator.onWorkerGone(this, failure);
+        }
+    }
+
+    boolean lossReported() {
+        return lossReported.get();
+    }
+
+    /** SIGKILLs the worker, noting its descendants first (they are killed once it is gone). */
+    void kill() {
+        if (coordinator.config.killProcessTree() && process.isAlive()) {
+            doomed.addAll(io.procpool.worker.ProcessTree.descendants(process.toHandle()));
+        }
+        // Through the handle: Process.destroyForcibly would also close stderr before the drain
+        // has read the last lines, which the crash report needs.
+        process.toHandle().destroyForcibly();
+    }
+
+    /**
+     * Kills what the exited worker left: the descendants noted by {@link #kill()} and every
+     * process still in the worker's session (unless the pool keeps process trees).
+     */
+    void killLeftovers() {
+        if (coordinator.config.killProcessTree()) {
+            int n = io.procpool.worker.ProcessTree.kill(pid, Launcher.ownSession(), java.util.List.copyOf(doomed));
+            if (n > 0) {
+                coordinator.log().debug("killed {} process(es) left by {}", n, this);
+            }
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -135,7 +177,7 @@ final class WorkerProcess {
             // will never be sent.
             coordinator.log().error("writer of worker {} failed; replacing the worker", this, e);
             outbox.clear();
-            process.toHandle().destroyForcibly();
+            kill();
         }
     }
 
@@ -235,7 +277,7 @@ final class WorkerProcess {
             failure = "reader failed: " + e;
             coordinator.log().error("reader of worker w{} (pid {}) failed", id, pid, e);
         }
-        coordinator.onWorkerGone(this, failure);
+        reportLoss(failure);
     }
 
     /** Returns null on clean EOF, else what went wrong. */
@@ -245,6 +287,9 @@ final class WorkerProcess {
             Frame f = reader.read();
             if (f == null) {
                 return null;
+            }
+            if (lossReported()) {
+                return null; // the exit watch got there first; nothing more of this worker counts
             }
             switch (f.type()) {
                 case READY -> {
@@ -341,7 +386,7 @@ final class WorkerProcess {
         java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
         java.util.concurrent.ScheduledFuture<?> stop;
         try {
-            stop = coordinator.timer().schedule(() -> process.toHandle().destroyForcibly(), millis,
+            stop = coordinator.timer().schedule(this::kill, millis,
                     java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return ""; // pool closing: no grace

@@ -14,21 +14,37 @@ final class Exits {
     private Exits() {}
 
     /**
-     * Exits the JVM now, even if a task is running or a shutdown hook hangs: a watchdog thread
-     * halts the JVM if {@code System.exit} has not finished within {@value #HALT_AFTER_MILLIS} ms.
+     * Exits the JVM now, even if a task is running or a shutdown hook hangs: first the processes
+     * the worker started are killed (on this thread, so they do not wait for the JVM's exit to
+     * start the hooks), then a watchdog thread halts the JVM if {@code System.exit} has not
+     * finished within {@value #HALT_AFTER_MILLIS} ms.
      */
     static void now(int code, String why) {
+        WorkerShutdown.ownExit();
         System.err.println("[procpool-worker] exiting (" + code + "): " + why);
-        Thread halter = new Thread(() -> {
+        WorkerShutdown.killTree();
+        Thread halter = new Thread(new Halter(code), "procpool-halter");
+        halter.setDaemon(true);
+        halter.start();
+        System.exit(code);
+    }
+
+    /** A class, not a lambda: the first lambda costs a cold JVM ~20 ms, which an exit must not pay. */
+    private static final class Halter implements Runnable {
+        private final int code;
+
+        Halter(int code) {
+            this.code = code;
+        }
+
+        @Override
+        public void run() {
             try {
                 Thread.sleep(HALT_AFTER_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             Runtime.getRuntime().halt(code);
-        }, "procpool-halter");
-        halter.setDaemon(true);
-        halter.start();
-        System.exit(code);
+        }
     }
 }

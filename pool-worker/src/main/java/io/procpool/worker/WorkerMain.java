@@ -15,7 +15,6 @@ import io.procpool.protocol.WorkerSettings;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
-import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,7 +24,8 @@ import java.util.List;
 /**
  * Main class of a worker JVM.
  *
- * <p>Start-up order matters. First the channel takes file descriptor 1 for itself and
+ * <p>Start-up order matters. First the channel takes its file descriptor (3, or 1 without the
+ * launcher wrapper, see {@link ChannelStreams}) and
  * {@code System.out} is pointed at stderr, so nothing printed by task code can reach the channel;
  * {@code System.out} and {@code System.err} both go through {@link ElementOutput}, which keeps
  * what the running element prints for its error report.
@@ -76,7 +76,7 @@ public final class WorkerMain {
      * @param args parent pid and parent start time in epoch millis
      */
     public static void main(String[] args) {
-        FileOutputStream channel = new FileOutputStream(FileDescriptor.out);
+        FileOutputStream channel = ChannelStreams.output();
         ElementOutput output = new ElementOutput(new FileOutputStream(FileDescriptor.err));
         System.setOut(new PrintStream(output, true));
         System.setErr(new PrintStream(output, true));
@@ -84,6 +84,7 @@ public final class WorkerMain {
             warmUp();
             return;
         }
+        WorkerShutdown.install();
         int version = Integer.getInteger(VERSION_OVERRIDE_PROPERTY, Wire.VERSION);
         FrameWriter writer = new FrameWriter(new BufferedOutputStream(channel, 1 << 16), version);
         try {
@@ -100,7 +101,7 @@ public final class WorkerMain {
         // background while the handshake completes; the parent watch (its first ProcessHandle use
         // costs a cold JVM ~10 ms of CPU) starts once READY is out.
         int maxFrameBytes = args.length > 2 ? Integer.parseInt(args[2]) : Wire.DEFAULT_MAX_FRAME_BYTES;
-        ChannelInput input = new ChannelInput(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16),
+        ChannelInput input = new ChannelInput(new BufferedInputStream(ChannelStreams.input(), 1 << 16),
                 maxFrameBytes);
         input.start("procpool-stdin");
         Thread preload = new Thread(new Preload(), "procpool-preload");
@@ -119,6 +120,7 @@ public final class WorkerMain {
             e.printStackTrace();
             Exits.now(Exits.CONFIG, "worker main loop failed: " + e);
         }
+        WorkerShutdown.ownExit();
         System.exit(0);
     }
 

@@ -1,14 +1,9 @@
 package io.procpool.it.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.procpool.Task;
-import io.procpool.TaskFailedException;
-import io.procpool.WorkerCrashedException;
 import io.procpool.WorkerPool;
 import io.procpool.it.NoLeftoverWorkers;
 import java.io.FileDescriptor;
@@ -45,7 +40,7 @@ class StrayOutputTest {
                     System.out.flush();
                 }
                 case RAW_FD1 -> {
-                    // Deliberately not closed: closing it would close the worker's channel.
+                    // Deliberately not closed: fd 1 is the worker's stderr (once it was its channel).
                     @SuppressWarnings("resource")
                     FileOutputStream fd1 = new FileOutputStream(FileDescriptor.out);
                     fd1.write("garbage".getBytes(StandardCharsets.US_ASCII));
@@ -67,8 +62,15 @@ class StrayOutputTest {
         }
     }
 
+    /**
+     * Workers are started with fd 1 pointing at stderr and the channel on fd 3 (see
+     * {@code Launcher}), so raw writes to fd 1, as native code does them, cannot corrupt the
+     * channel: they show up as stderr text and the element succeeds. (Bytes that do reach the
+     * channel are still caught by magic and CRC; see the protocol tests and the native crash
+     * tests.)
+     */
     @Test
-    void map_taskWritesRawBytesToFd1_elementFailsClearlyOthersUnaffected() {
+    void map_taskWritesRawBytesToFd1_bytesGoToStderrAndEveryElementSucceeds() {
         int garbage = 40;
         try (WorkerPool pool = WorkerPool.open(2)) {
             List<Outcome<Integer>> out = Outcome.drain(pool.map(Noisy.class, IntStream.range(0, 100)
@@ -76,23 +78,10 @@ class StrayOutputTest {
 
             assertEquals(100, out.size());
             for (int i = 0; i < 100; i++) {
-                if (i != garbage) {
-                    assertNull(out.get(i).error(), "input #" + i);
-                    assertEquals(2 * i, out.get(i).value(), "input #" + i);
-                }
+                assertNull(out.get(i).error(), "input #" + i);
+                assertEquals(2 * i, out.get(i).value(), "input #" + i);
             }
-            Outcome<Integer> bad = out.get(garbage);
-            assertNull(bad.value(), "corrupted element must not yield a value: " + bad);
-            assertNotNull(bad.error());
-            if (!(bad.error() instanceof WorkerCrashedException) && !(bad.error() instanceof TaskFailedException)) {
-                fail("expected WorkerCrashedException or TaskFailedException", bad.error());
-            }
-            assertEquals(garbage, bad.error().index());
-            assertTrue(bad.error().getMessage().contains("garbage"), bad.error().getMessage());
-            assertTrue(bad.error().getMessage().contains("stdout"), bad.error().getMessage());
-
-            assertEquals(List.of(0, 2, 4), pool.map(Noisy.class, List.of(new Say(0, Noise.NONE),
-                    new Say(1, Noise.NONE), new Say(2, Noise.NONE))).collect(Collectors.toList()));
+            assertEquals(0, pool.stats().workersCrashed(), "no worker was replaced");
         }
     }
 }
