@@ -40,10 +40,7 @@ class SparkJarsTest {
     @BeforeAll
     static void startSparkWithTaskJar() throws IOException {
         Path jar = buildTaskJar(dir);
-        spark = SparkSession.builder().master("local[2]").appName("procpool-spark-jars")
-                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1").config("spark.jars", jar.toUri().toString())
-                .getOrCreate();
+        spark = SparkTestSessions.local("procpool-spark-jars", java.util.Map.of("spark.jars", jar.toUri().toString()));
         jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     }
 

@@ -12,9 +12,16 @@ final class SparkTestSessions {
     private SparkTestSessions() {}
 
     static SparkSession local(String name) {
-        return SparkSession.builder().master("local[2]").appName(name).config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "4").config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        return local(name, java.util.Map.of());
+    }
+
+    /** A {@code local[2]} session on the loopback address, without UI, with {@code extra} settings. */
+    static SparkSession local(String name, java.util.Map<String, String> extra) {
+        SparkSession.Builder b = SparkSession.builder().master("local[2]").appName(name)
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+        extra.forEach(b::config);
+        return b.getOrCreate();
     }
 
     /** Stops Spark and proves that no worker process (no descendant of this JVM) is left. */
