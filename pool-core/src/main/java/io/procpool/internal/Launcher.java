@@ -22,7 +22,7 @@ import java.util.List;
  *       the channel open (which would hide the worker's exit) and raw writes to fd 1 land on
  *       stderr instead of corrupting the channel.</li>
  * </ul>
- * Cost: two extra {@code exec}s, about 1 ms per worker start (see CONCURRENCY.md).
+ * Cost: two extra {@code exec}s, about 5 ms per worker start on the 2-core test VM (PROTOCOL.md).
  */
 final class Launcher {
     /** Tells the worker where its channel is. */
