@@ -108,7 +108,8 @@ final class WorkerProcess {
      */
     void killLeftovers() {
         if (coordinator.config.killProcessTree()) {
-            int n = io.procpool.worker.ProcessTree.kill(pid, Launcher.ownSession(), java.util.List.copyOf(doomed));
+            int n = io.procpool.worker.ProcessTree.killLeftovers(pid, Launcher.ownSession(),
+                    java.util.List.copyOf(doomed));
             if (n > 0) {
                 coordinator.log().debug("killed {} process(es) left by {}", n, this);
             }

@@ -43,6 +43,20 @@ public final class ProcessTree {
      * processes were signalled.
      */
     public static int kill(long root, boolean session, List<ProcessHandle> known) {
+        return kill(root, session, true, known);
+    }
+
+    /**
+     * What {@link #kill(long, boolean, List)} does for a root that has already been reaped: its
+     * pid may belong to an unrelated process by now, so nothing is taken for being that pid's
+     * child; only {@code known} handles (which check the start time) and the members of the session
+     * {@code root} led (a pid is not reused while a session refers to it), with their descendants.
+     */
+    public static int killLeftovers(long root, boolean session, List<ProcessHandle> known) {
+        return kill(root, session, false, known);
+    }
+
+    private static int kill(long root, boolean session, boolean rootAlive, List<ProcessHandle> known) {
         long self = ProcessHandle.current().pid();
         int n = 0;
         for (int i = 0; i < known.size(); i++) {
@@ -52,7 +66,7 @@ public final class ProcessTree {
             }
         }
         if (!new File(PROC, "self/stat").canRead()) {
-            Optional<ProcessHandle> r = ProcessHandle.of(root);
+            Optional<ProcessHandle> r = rootAlive ? ProcessHandle.of(root) : Optional.empty();
             if (r.isPresent()) {
                 for (ProcessHandle p : descendants(r.get())) {
                     if (p.pid() != self && p.destroyForcibly()) {
@@ -64,7 +78,7 @@ public final class ProcessTree {
         }
         // Again while there was something to kill: a member may fork between the scan and the kill.
         for (int round = 0; round < 3; round++) {
-            long[] doomed = scan(root, session, self);
+            long[] doomed = scan(root, session, rootAlive, self);
             if (doomed.length == 0) {
                 break;
             }
@@ -89,8 +103,11 @@ public final class ProcessTree {
         return list;
     }
 
-    /** Pids of live (not zombie) processes in session {@code root} or below {@code root}, not {@code self}. */
-    private static long[] scan(long root, boolean session, long self) {
+    /**
+     * Pids of live (not zombie) processes in session {@code root} or below {@code root} (by parent
+     * pid only while {@code rootAlive}), not {@code self}.
+     */
+    private static long[] scan(long root, boolean session, boolean rootAlive, long self) {
         String[] names = PROC.list();
         if (names == null) {
             return new long[0];
@@ -117,7 +134,7 @@ public final class ProcessTree {
         while (grew) { // descendants: children of root, then their children...
             grew = false;
             for (int i = 0; i < count; i++) {
-                if (!take[i] && (ppids[i] == root || isTaken(ppids[i], pids, take, count)
+                if (!take[i] && ((rootAlive && ppids[i] == root) || isTaken(ppids[i], pids, take, count)
                         || (session && sids[i] == root))) {
                     take[i] = true;
                     grew = true;
