@@ -60,7 +60,8 @@ final class SpawnBench {
         double f1 = Stats.median(fresh1[0]);
         report.row(SECTION, "`open(1)` until ready in a fresh coordinator JVM (its first pool), median", Report.ms(f1),
                 "min " + Report.ms(Stats.min(fresh1[0])) + ", max " + Report.ms(Stats.max(fresh1[0]))
-                        + "; fresh / bare JVM = " + Report.ratio(f1 / b));
+                        + "; fresh / bare JVM = " + Report.ratio(f1 / b) + "; logging initialised before the clock, took "
+                        + Report.ms(Stats.median(fresh1[2])));
         report.row(SECTION, "`open(1)` + first result in a fresh coordinator JVM, median",
                 Report.ms(Stats.median(fresh1[1])), "max " + Report.ms(Stats.max(fresh1[1])));
         report.row(SECTION, "`open(2)` + first result in a fresh coordinator JVM, median",
@@ -72,18 +73,21 @@ final class SpawnBench {
                 "min " + Report.ms(Stats.min(kryo)));
         footprint(report);
         report.note("spawn: fresh coordinator JVM = a new `java` running `FreshOpen` (open, one `submit`, close),"
-                + " timed inside it from just before `open`; median of " + cycles + " cycles after one untimed cycle"
+                + " timed inside it from just before `open`, after SLF4J/logback initialisation (an application that logs has done that already; its time is shown); median of " + cycles + " cycles after one untimed cycle"
                 + " for every spawn row; footprint = /proc/<pid>/status of each worker, 1 s after its last task.");
         report.note("spawn: median of " + cycles + " cycles after one untimed cycle; the plain JVMs run with "
                 + String.join(" ", FLAGS) + " (as procpool's workers do) and only the jars they need;"
                 + " the pool is closed outside the timed part.");
     }
 
-    /** [0] open until ready, [1] open until first result, in ms, each measured in a new coordinator JVM. */
+    /**
+     * [0] open until ready, [1] open until first result, [2] logging initialisation before open, in ms,
+     * each measured in a new coordinator JVM.
+     */
     private static double[][] freshCoordinator(int workers, int cycles) throws IOException, InterruptedException {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), FreshOpen.class.getName(), Integer.toString(workers));
-        double[][] ms = new double[2][cycles];
+        double[][] ms = new double[3][cycles];
         for (int i = -1; i < cycles; i++) {
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
@@ -95,6 +99,7 @@ final class SpawnBench {
             if (i >= 0) {
                 ms[0][i] = Double.parseDouble(f[0]);
                 ms[1][i] = Double.parseDouble(f[1]);
+                ms[2][i] = Double.parseDouble(f[2]);
             }
         }
         return ms;
