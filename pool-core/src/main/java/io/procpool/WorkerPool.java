@@ -295,7 +295,11 @@ public final class WorkerPool implements AutoCloseable {
 
         /**
          * Extra JVM options for every worker, such as {@code -Xmx512m}; each must start with '-'.
-         * Added after procpool's own flags, so they win. Default: none.
+         * Added after procpool's own flags, so they win. procpool's flags size a worker to its share
+         * of the machine: {@code -XX:ActiveProcessorCount=max(1, cores / workers)} (what a task sees
+         * in {@code Runtime.availableProcessors()}), {@code -XX:+UseSerialGC} (left out when these
+         * options choose a collector) and {@code -XX:CICompilerCount=2}; a task that wants more
+         * threads or another collector asks for them here. Default: none.
          */
         public Builder jvmArgs(String... args) {
             for (String a : args) {

@@ -25,6 +25,8 @@ final class SeedBench {
     static final int RUNS = 5;
     /** Consecutive procpool runs on one pool; cold, warm and steady are read off their positions. */
     static final int PROCPOOL_RUNS = 16;
+    /** Runs shown one by one in the warm-up curve. */
+    static final int CURVE_RUNS = 10;
     private static final String SECTION = "seed";
     private static final Pattern JSON_NUMBER = Pattern.compile("\"(\\w+)\":\\s*([-0-9.eE+]+)");
 
@@ -33,42 +35,81 @@ final class SeedBench {
     static void run(Report report) throws IOException, InterruptedException {
         int n = (int) Settings.number("seedTasks", 200_000, 1);
         List<Map<String, Integer>> params = new ArrayList<>(n);
+        List<HashMap<String, Object>> hashParams = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             params.add(Map.of("param1", i, "param2", 15));
+            HashMap<String, Object> h = new HashMap<>();
+            h.put("param1", i);
+            h.put("param2", 15);
+            hashParams.add(h);
         }
         long expected = (long) n * (n - 1) / 2 + 15L * n;
-        report.note("seed: " + Report.count(n) + " tasks `Map.of(\"param1\", i, \"param2\", 15)` -> `Map.of(\"sum\", a + b)`;"
-                + " one pool runs the map " + PROCPOOL_RUNS + " times in a row: cold = run 1, warm = median of runs 4-8,"
-                + " steady = median of runs 12-16 (worker and coordinator JITs settle after a few million tasks);"
+        report.note("seed: " + Report.count(n) + " tasks, two task types: `Map.of(\"param1\", i, \"param2\", 15)` -> `Map.of(\"sum\", a + b)`"
+                + " and `HashMap` in -> new `HashMap` out; each type gets a fresh `WorkerPool.open(2)` (opened before"
+                + " the clock starts) that runs the map " + PROCPOOL_RUNS + " times in a row: first = run 1 (what a user"
+                + " who maps once sees), curve = runs 1-" + CURVE_RUNS + ", steady = median of runs 12-16;"
                 + " Python: median of " + RUNS + " runs after 1,000 warm-up tasks (no JIT to warm); in-process loop: median"
-                + " of " + RUNS + " after one warm-up; pool start is not timed; every run checks the sum of sums.");
+                + " of " + RUNS + " after one warm-up; every run checks the sum of sums.");
 
         double inProcess = inProcess(params, expected);
-        double[] runs = procpool(params, expected);
-        double cold = runs[0];
-        double warm = Stats.median(java.util.Arrays.copyOfRange(runs, 3, 8));
-        double steady = Stats.median(java.util.Arrays.copyOfRange(runs, 11, 16));
+        double[] mapOf = procpool(SeedSum.class, params, expected, "Map.of");
+        double[] hash = procpool(SeedHashSum.class, hashParams, expected, "HashMap");
         PythonResult python = python(n);
         Double py100 = python.rates.get(100);
 
-        report.row(SECTION, "procpool `WorkerPool.open(2)` `map`, defaults, steady (runs 12-16)", Report.rate(steady),
-                py100 == null ? "" : "steady / Python chunksize=100 = " + Report.ratio(steady / py100));
-        report.row(SECTION, "procpool, warm (runs 4-8)", Report.rate(warm),
-                py100 == null ? "" : "warm / Python chunksize=100 = " + Report.ratio(warm / py100));
-        report.row(SECTION, "procpool, first run on a fresh pool (cold JIT)", Report.rate(cold),
-                py100 == null ? "" : "cold / Python chunksize=100 = " + Report.ratio(cold / py100));
+        double mapOfSteady = steady(mapOf);
+        double hashSteady = steady(hash);
+        report.row(SECTION, "procpool first `map` on a fresh `open(2)`, `Map.of` task (run 1)", Report.rate(mapOf[0]),
+                vsPython(mapOf[0], py100, "first") + "; first / steady = " + Report.ratio(mapOf[0] / mapOfSteady));
+        report.row(SECTION, "procpool first `map` on a fresh `open(2)`, `HashMap` task (run 1)", Report.rate(hash[0]),
+                vsPython(hash[0], py100, "first") + "; first / steady = " + Report.ratio(hash[0] / hashSteady));
+        report.row(SECTION, "procpool warm-up curve, `Map.of`, runs 1-" + CURVE_RUNS + " (k tasks/s)", curve(mapOf),
+                reached(mapOf, mapOfSteady, n));
+        report.row(SECTION, "procpool warm-up curve, `HashMap`, runs 1-" + CURVE_RUNS + " (k tasks/s)", curve(hash),
+                reached(hash, hashSteady, n));
+        report.row(SECTION, "procpool steady, `Map.of` (median of runs 12-16)", Report.rate(mapOfSteady),
+                vsPython(mapOfSteady, py100, "steady"));
+        report.row(SECTION, "procpool steady, `HashMap` (median of runs 12-16)", Report.rate(hashSteady),
+                vsPython(hashSteady, py100, "steady"));
         for (int chunk : new int[] {1, 100}) {
             Double py = python.rates.get(chunk);
             String name = "Python `Pool(2).imap`, chunksize=" + chunk;
             if (py == null) {
                 report.row(SECTION, name, python.problem == null ? "no result" : python.problem, "");
             } else {
-                report.row(SECTION, name, Report.rate(py), "procpool steady / this = " + Report.ratio(steady / py)
-                        + ", warm / this = " + Report.ratio(warm / py));
+                report.row(SECTION, name, Report.rate(py), "procpool `Map.of` first / this = "
+                        + Report.ratio(mapOf[0] / py) + ", steady / this = " + Report.ratio(mapOfSteady / py));
             }
         }
         report.row(SECTION, "plain in-process Java loop", Report.rate(inProcess),
-                "procpool steady / this = " + Report.ratio(steady / inProcess));
+                "procpool `Map.of` steady / this = " + Report.ratio(mapOfSteady / inProcess));
+    }
+
+    private static double steady(double[] runs) {
+        return Stats.median(java.util.Arrays.copyOfRange(runs, 11, 16));
+    }
+
+    private static String vsPython(double rate, Double py100, String what) {
+        return py100 == null ? "no Python" : what + " / Python chunksize=100 = " + Report.ratio(rate / py100);
+    }
+
+    private static String curve(double[] runs) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < CURVE_RUNS; i++) {
+            sb.append(i == 0 ? "" : ", ").append(Math.round(runs[i] / 1000));
+        }
+        return sb.toString();
+    }
+
+    /** The first run at 90% of steady or better, and how many elements the pool had run before it. */
+    private static String reached(double[] runs, double steady, int n) {
+        for (int i = 0; i < runs.length; i++) {
+            if (runs[i] >= 0.9 * steady) {
+                return "run 1 / steady = " + Report.ratio(runs[0] / steady) + "; 90% of steady first in run " + (i + 1)
+                        + " (after " + Report.count((long) i * n) + " elements)";
+            }
+        }
+        return "run 1 / steady = " + Report.ratio(runs[0] / steady) + "; no run reached 90% of steady";
     }
 
     /** Median tasks/s per chunk size, or why there are none. */
@@ -96,20 +137,21 @@ final class SeedBench {
         return Stats.median(rates);
     }
 
-    /** Tasks/s of each of {@link #PROCPOOL_RUNS} consecutive runs on one pool. */
-    private static double[] procpool(List<Map<String, Integer>> params, long expected) {
+    /** Tasks/s of each of {@link #PROCPOOL_RUNS} consecutive runs on one fresh pool. */
+    private static <P, R extends Map<String, ?>> double[] procpool(Class<? extends io.procpool.Task<P, R>> task,
+            List<P> params, long expected, String label) {
         double[] rates = new double[PROCPOOL_RUNS];
         try (WorkerPool pool = WorkerPool.open(2)) {
             for (int r = 0; r < PROCPOOL_RUNS; r++) {
                 long t0 = System.nanoTime();
                 long total;
-                try (Stream<Map<String, Integer>> results = pool.map(SeedSum.class, params)) {
-                    total = results.mapToLong(m -> m.get("sum")).sum();
+                try (Stream<R> results = pool.map(task, params)) {
+                    total = results.mapToLong(m -> ((Integer) m.get("sum")).longValue()).sum();
                 }
                 long elapsed = System.nanoTime() - t0;
-                check(total, expected, "procpool");
+                check(total, expected, "procpool " + label);
                 rates[r] = params.size() * 1e9 / elapsed;
-                System.err.printf("[seed] procpool run %d: %s%n", r + 1, Report.rate(rates[r]));
+                System.err.printf("[seed] procpool %s run %d: %s%n", label, r + 1, Report.rate(rates[r]));
             }
         }
         return rates;

@@ -42,6 +42,8 @@ final class SpawnBench {
                 first[i] = toFirst / 1e6;
             }
         }
+        double[][] fresh1 = freshCoordinator(1, cycles);
+        double[][] fresh2 = freshCoordinator(2, cycles);
         String bareCp = location(Noop.class);
         double[] bare = startJvm(bareCp, Noop.class, cycles);
         String kryoCp = classpath(KryoStart.class, Kryo.class);
@@ -55,13 +57,70 @@ final class SpawnBench {
                         + "; open / JVM + Kryo = " + Report.ratio(o / k));
         report.row(SECTION, "`open(1)` then one `submit(...).get()`: spawn to first result, median",
                 Report.ms(Stats.median(first)), "includes the worker's Kryo set-up, done after its handshake");
+        double f1 = Stats.median(fresh1[0]);
+        report.row(SECTION, "`open(1)` until ready in a fresh coordinator JVM (its first pool), median", Report.ms(f1),
+                "min " + Report.ms(Stats.min(fresh1[0])) + ", max " + Report.ms(Stats.max(fresh1[0]))
+                        + "; fresh / bare JVM = " + Report.ratio(f1 / b) + "; logging initialised before the clock, took "
+                        + Report.ms(Stats.median(fresh1[2])));
+        report.row(SECTION, "`open(1)` + first result in a fresh coordinator JVM, median",
+                Report.ms(Stats.median(fresh1[1])), "max " + Report.ms(Stats.max(fresh1[1])));
+        report.row(SECTION, "`open(2)` + first result in a fresh coordinator JVM, median",
+                Report.ms(Stats.median(fresh2[1])), "open(2) alone " + Report.ms(Stats.median(fresh2[0]))
+                        + "; max " + Report.ms(Stats.max(fresh2[1])));
         report.row(SECTION, "bare JVM, empty main, start to exit, median", Report.ms(b),
                 "min " + Report.ms(Stats.min(bare)));
         report.row(SECTION, "JVM + `new Kryo()`, start to exit, median", Report.ms(k),
                 "min " + Report.ms(Stats.min(kryo)));
+        footprint(report);
+        report.note("spawn: fresh coordinator JVM = a new `java` running `FreshOpen` (open, one `submit`, close),"
+                + " timed inside it from just before `open`, after SLF4J/logback initialisation (an application that logs has done that already; its time is shown); median of " + cycles + " cycles after one untimed cycle"
+                + " for every spawn row; footprint = /proc/<pid>/status of each worker, 1 s after its last task.");
         report.note("spawn: median of " + cycles + " cycles after one untimed cycle; the plain JVMs run with "
                 + String.join(" ", FLAGS) + " (as procpool's workers do) and only the jars they need;"
                 + " the pool is closed outside the timed part.");
+    }
+
+    /**
+     * [0] open until ready, [1] open until first result, [2] logging initialisation before open, in ms,
+     * each measured in a new coordinator JVM.
+     */
+    private static double[][] freshCoordinator(int workers, int cycles) throws IOException, InterruptedException {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), FreshOpen.class.getName(), Integer.toString(workers));
+        double[][] ms = new double[3][cycles];
+        for (int i = -1; i < cycles; i++) {
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            int exit = p.waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("FreshOpen exited with " + exit + ": " + out);
+            }
+            String[] f = out.substring(out.lastIndexOf('\n') + 1).split(" ");
+            if (i >= 0) {
+                ms[0][i] = Double.parseDouble(f[0]);
+                ms[1][i] = Double.parseDouble(f[1]);
+                ms[2][i] = Double.parseDouble(f[2]);
+            }
+        }
+        return ms;
+    }
+
+    private static void footprint(Report report) throws IOException, InterruptedException {
+        if (!Footprint.supported()) {
+            report.row(SECTION, "idle worker footprint", "no /proc", "");
+            return;
+        }
+        for (int workers : new int[] {1, 2}) {
+            List<Footprint.Sample> samples = Footprint.idleWorkers(workers, java.time.Duration.ofSeconds(1));
+            StringBuilder rss = new StringBuilder();
+            StringBuilder threads = new StringBuilder();
+            for (Footprint.Sample s : samples) {
+                rss.append(rss.length() == 0 ? "" : ", ").append(Report.mib(s.rssKb() * 1024));
+                threads.append(threads.length() == 0 ? "" : ", ").append(s.threads());
+            }
+            report.row(SECTION, "idle worker of `open(" + workers + ")`, defaults: VmRSS; Threads", rss + "; " + threads
+                    + " threads", Runtime.getRuntime().availableProcessors() + " cores");
+        }
     }
 
     private static double[] startJvm(String cp, Class<?> main, int cycles) throws IOException, InterruptedException {

@@ -3,14 +3,10 @@ package io.procpool.internal;
 import io.procpool.worker.WorkerMain;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,19 +81,36 @@ final class ClassDataArchive {
         return PrivateDirs.of("procpool-cds");
     }
 
-    private static String key(Path java, List<String> jars) throws IOException {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((java.toAbsolutePath() + "|" + System.getProperty("java.vm.version")).getBytes(StandardCharsets.UTF_8));
-            for (String j : jars) {
-                Path p = Path.of(j);
-                md.update(("|" + p.toAbsolutePath() + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis())
-                        .getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(md.digest(), 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /**
+     * Names the archive after the JDK and the jars' paths, sizes and modification times. A 96-bit
+     * FNV-1a hash, not a MessageDigest: loading the security providers for SHA-256 cost ~40 ms of a
+     * cold coordinator's first {@code open}, before the first worker was spawned. A collision
+     * would only offer a worker an archive whose jars do not match, which {@code -Xshare:auto}
+     * checks and ignores.
+     */
+    static String key(Path java, List<String> jars) throws IOException {
+        StringBuilder sb = new StringBuilder(java.toAbsolutePath().toString()).append('|')
+                .append(System.getProperty("java.vm.version"));
+        for (String j : jars) {
+            Path p = Path.of(j);
+            sb.append('|').append(p.toAbsolutePath()).append('|').append(Files.size(p)).append('|')
+                    .append(Files.getLastModifiedTime(p).toMillis());
         }
+        return hex(fnv1a(sb, 0xcbf29ce484222325L)) + hex(fnv1a(sb.reverse(), 0x84222325cbf29ce4L)).substring(0, 8);
+    }
+
+    private static long fnv1a(CharSequence s, long basis) {
+        long h = basis;
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    private static String hex(long v) {
+        String h = Long.toHexString(v);
+        return "0".repeat(16 - h.length()) + h;
     }
 
     private static void dumpInBackground(Path java, String jarPath, List<String> jars) {

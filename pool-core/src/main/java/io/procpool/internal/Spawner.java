@@ -30,6 +30,8 @@ final class Spawner {
                 : new ClassDataArchive.Plan(classpath, List.of());
         command.add(config.javaExecutable().toString());
         command.addAll(BASE_FLAGS);
+        command.addAll(WorkerFlags.defaults(Runtime.getRuntime().availableProcessors(), config.workers(),
+                config.jvmArgs()));
         command.addAll(CoordinatorLook.flags());
         command.addAll(cds.flags());
         for (String arg : config.jvmArgs()) {

@@ -59,6 +59,13 @@ public final class KryoCodec {
     /** The class behind both {@code List.of(a, b, c)} and {@code Stream.toList()}; only the latter may hold nulls. */
     private static final Class<?> LIST_N = List.of(1, 2, 3).getClass();
     private static final int INITIAL_BUFFER = 4096;
+    /**
+     * The class tags {@code writeClassAndObject} writes for String and Integer (registration id +
+     * 2, Kryo's built-in ids); the lean path below writes and reads the same bytes without the
+     * class resolver. Checked against the Kryo instance in the constructor.
+     */
+    static final int STRING_TAG = 3;
+    static final int INT_TAG = 2;
 
     private final Kryo kryo;
     private final Output output;
@@ -96,6 +103,11 @@ public final class KryoCodec {
         kryo.getRegistration(Map.of(1, 1, 2, 2).getClass()).setSerializer(new ImmutableMapSerializer());
         kryo.getRegistration(Set.of(1).getClass()).setSerializer(new ImmutableSetSerializer());
         kryo.getRegistration(Set.of(1, 2, 3).getClass()).setSerializer(new ImmutableSetSerializer());
+        kryo.getRegistration(HashMap.class).setSerializer(new HashMapSerializer());
+        if (kryo.getRegistration(String.class).getId() + 2 != STRING_TAG
+                || kryo.getRegistration(Integer.class).getId() + 2 != INT_TAG) {
+            throw new IllegalStateException("Kryo's built-in registration ids changed; update KryoCodec's tags");
+        }
         for (Class<?> c : userClasses) {
             kryo.register(c);
         }
@@ -296,11 +308,44 @@ public final class KryoCodec {
         }
     }
 
+    /**
+     * {@code k.writeClassAndObject(out, o)}, byte for byte, with Strings and Integers (the keys
+     * and values of most task parameters) written directly: the generic path costs a resolver
+     * lookup and a serializer dispatch per value, which a cold JVM runs interpreted and then has
+     * to compile, on both sides of the channel.
+     */
+    static void writeValue(Kryo k, Output out, Object o) {
+        Class<?> c = o == null ? null : o.getClass();
+        if (c == String.class) {
+            out.writeVarInt(STRING_TAG, true);
+            out.writeString((String) o);
+        } else if (c == Integer.class) {
+            out.writeVarInt(INT_TAG, true);
+            out.writeInt((Integer) o, false);
+        } else {
+            k.writeClassAndObject(out, o);
+        }
+    }
+
+    /** Reads what {@link #writeValue} (or {@code writeClassAndObject}) wrote. */
+    static Object readValue(Kryo k, Input in) {
+        int start = in.position();
+        int tag = in.readVarInt(true);
+        if (tag == STRING_TAG) {
+            return in.readString();
+        }
+        if (tag == INT_TAG) {
+            return in.readInt(false);
+        }
+        in.setPosition(start);
+        return k.readClassAndObject(in);
+    }
+
     /** Count, then each element with its class: the form of every collection serializer here. */
     private static void writeElements(Kryo k, Output out, Collection<Object> elements) {
         out.writeVarInt(elements.size(), true);
         for (Object o : elements) {
-            k.writeClassAndObject(out, o);
+            writeValue(k, out, o);
         }
     }
 
@@ -312,7 +357,7 @@ public final class KryoCodec {
         }
         Object[] elements = new Object[n];
         for (int i = 0; i < n; i++) {
-            elements[i] = k.readClassAndObject(in);
+            elements[i] = readValue(k, in);
         }
         return elements;
     }
@@ -321,22 +366,54 @@ public final class KryoCodec {
     private static void writeEntries(Kryo k, Output out, Map<Object, Object> map) {
         out.writeVarInt(map.size(), true);
         for (Map.Entry<Object, Object> e : map.entrySet()) {
-            k.writeClassAndObject(out, e.getKey());
-            k.writeClassAndObject(out, e.getValue());
+            writeValue(k, out, e.getKey());
+            writeValue(k, out, e.getValue());
         }
     }
 
     /** Reads what {@link #writeEntries} wrote, as key, value, key, value...; counts are checked as above. */
     private static Object[] readEntries(Kryo k, Input in) {
+        int n = readEntryCount(in);
+        Object[] kv = new Object[2 * n];
+        for (int i = 0; i < kv.length; i++) {
+            kv[i] = readValue(k, in);
+        }
+        return kv;
+    }
+
+    private static int readEntryCount(Input in) {
         int n = in.readVarInt(true);
         if (n > (in.limit() - in.position()) / 2) {
             throw new KryoException("map of " + n + " entries in " + (in.limit() - in.position()) + " bytes");
         }
-        Object[] kv = new Object[2 * n];
-        for (int i = 0; i < kv.length; i++) {
-            kv[i] = k.readClassAndObject(in);
+        return n;
+    }
+
+    /**
+     * {@code HashMap}: entries as {@link #writeEntries}, read straight into a map sized for them
+     * (Kryo's MapSerializer goes through its generics bookkeeping for every entry).
+     */
+    private static final class HashMapSerializer extends Serializer<Map<Object, Object>> {
+        @Override
+        public void write(Kryo k, Output out, Map<Object, Object> map) {
+            writeEntries(k, out, map);
         }
-        return kv;
+
+        @Override
+        public Map<Object, Object> read(Kryo k, Input in, Class<? extends Map<Object, Object>> type) {
+            int n = readEntryCount(in);
+            HashMap<Object, Object> m = new HashMap<>(n < 3 ? n + 1 : (int) (n / 0.75f + 1));
+            for (int i = 0; i < n; i++) {
+                Object key = readValue(k, in);
+                m.put(key, readValue(k, in));
+            }
+            return m;
+        }
+
+        @Override
+        public Map<Object, Object> copy(Kryo k, Map<Object, Object> original) {
+            return new HashMap<>(original);
+        }
     }
 
     /** {@code Stream.toList()} shares its class with {@code List.of(...)} but may hold nulls. */

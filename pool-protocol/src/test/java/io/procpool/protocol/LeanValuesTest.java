@@ -1,0 +1,64 @@
+package io.procpool.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.esotericsoftware.kryo.kryo5.Kryo;
+import com.esotericsoftware.kryo.kryo5.KryoException;
+import com.esotericsoftware.kryo.kryo5.io.Input;
+import com.esotericsoftware.kryo.kryo5.io.Output;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The lean String/Integer path writes what Kryo's generic path writes, and HashMaps survive it. */
+class LeanValuesTest {
+    private static final List<Object> VALUES = Arrays.asList("", "param1", "é€😀", 0, -1, 15, Integer.MAX_VALUE,
+            Integer.MIN_VALUE, null, 7L, 2.5, List.of(1, "x"));
+
+    @Test
+    void writeValue_sameBytesAsWriteClassAndObject() {
+        Kryo kryo = new Kryo();
+        kryo.setRegistrationRequired(false);
+        for (Object v : VALUES) {
+            Output lean = new Output(64, -1);
+            KryoCodec.writeValue(kryo, lean, v);
+            Output generic = new Output(64, -1);
+            kryo.writeClassAndObject(generic, v);
+            assertArrayEquals(generic.toBytes(), lean.toBytes(), String.valueOf(v));
+            Input in = new Input(lean.toBytes());
+            assertEquals(v, KryoCodec.readValue(kryo, in));
+            assertEquals(lean.position(), in.position());
+        }
+    }
+
+    @Test
+    void hashMap_roundTrip_keepsTypesAndNulls() {
+        KryoCodec codec = KryoCodec.trusting(List.of(), getClass().getClassLoader(), 1 << 20);
+        HashMap<Object, Object> m = new HashMap<>();
+        for (int i = 0; i < VALUES.size(); i++) {
+            m.put(i % 2 == 0 ? "k" + i : (Object) i, VALUES.get(i));
+        }
+        m.put(null, "null key");
+        m.put("nested", new HashMap<>(Map.of("a", 1)));
+        byte[] bytes = codec.write(m);
+        Object back = codec.read(bytes, 0, bytes.length);
+        assertInstanceOf(HashMap.class, back);
+        assertEquals(m, back);
+        assertEquals(new ArrayList<>(List.of(1, "x")), ((Map<?, ?>) back).get(11));
+    }
+
+    @Test
+    void hashMap_countLargerThanBytes_failsBeforeAllocating() {
+        KryoCodec codec = KryoCodec.trusting(List.of(), getClass().getClassLoader(), 1 << 20);
+        byte[] bytes = codec.write(new HashMap<>(Map.of("a", 1)));
+        byte[] forged = Arrays.copyOf(bytes, bytes.length);
+        forged[1] = (byte) 0x7f; // entry count 127 in a few bytes
+        assertThrows(KryoException.class, () -> codec.read(forged, 0, forged.length));
+    }
+}
