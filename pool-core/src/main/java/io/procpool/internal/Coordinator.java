@@ -11,9 +11,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -49,11 +47,6 @@ import org.slf4j.LoggerFactory;
  * until each has run. Units in later batches had not started and are re-queued as they were.
  */
 public final class Coordinator {
-    static final long TARGET_BATCH_NANOS = 1_000_000;
-    /** EWMA weights of a new cost sample: above the estimate, and below it (JIT warm-up). */
-    static final double ALPHA = 0.3;
-    static final double ALPHA_DOWN = 0.7;
-    static final int MAX_BATCH = 2048;
     /** How long a worker that wrote bad bytes may take to exit by itself before it is killed. */
     static final long STRAY_GRACE_MILLIS = 1000;
     private static final int START_FAILURES_BEFORE_GIVING_UP = 3;
@@ -75,7 +68,7 @@ public final class Coordinator {
     private final ArrayDeque<TaskUnit> pending = new ArrayDeque<>();
     private final List<WorkerProcess> workers = new ArrayList<>();
     private final Set<Job> jobs = ConcurrentHashMap.newKeySet();
-    private final Map<String, double[]> costs = new HashMap<>();
+    private final Dispatch dispatch;
     private final AtomicLong unitIds = new AtomicLong();
     private final AtomicInteger workerIds = new AtomicInteger();
     private final ScheduledExecutorService timer;
@@ -96,6 +89,29 @@ public final class Coordinator {
     /** {@code closeNow()} was called while {@code close()} drained: stop waiting. */
     private boolean stopNow;
 
+    /** The coordinator as its jobs see it (kept off this class's own surface). */
+    private final Intake intake = new Intake() {
+        @Override
+        public long reserveUnitIds(int n) {
+            return Coordinator.this.reserveUnitIds(n);
+        }
+
+        @Override
+        public void enqueue(List<TaskUnit> units) {
+            Coordinator.this.enqueue(units);
+        }
+
+        @Override
+        public void forget(Job job) {
+            Coordinator.this.forget(job);
+        }
+
+        @Override
+        public void unregister(Job job) {
+            Coordinator.this.unregister(job);
+        }
+    };
+
     private Coordinator(PoolConfig config) {
         this.config = config;
         this.allowList = new ClassAllowList(config.registered());
@@ -104,6 +120,7 @@ public final class Coordinator {
                 taskLoaders.decodingLoader());
         this.spawner = new Spawner(config, taskLoaders.classpath());
         this.events = new Events(config.listeners());
+        this.dispatch = new Dispatch(config.batchSize(), config.maxTasksPerWorker(), config.maxFrameBytes());
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> named(r, "procpool-timer"));
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
@@ -255,7 +272,7 @@ public final class Coordinator {
     private int readyCount() {
         int n = 0;
         for (WorkerProcess w : workers) {
-            if (w.state == WorkerProcess.State.READY) {
+            if (w.slot.wasReady()) {
                 n++;
             }
         }
@@ -272,7 +289,7 @@ public final class Coordinator {
             int n = workers.size();
             for (int k = 0; k < n && !pending.isEmpty(); k++) {
                 WorkerProcess w = workers.get((roundRobin + k) % n);
-                if (w.canTakeWork() && sendBatchLocked(w)) {
+                if (sendBatchLocked(w)) {
                     progress = true;
                 }
             }
@@ -280,90 +297,20 @@ public final class Coordinator {
         }
     }
 
-    int batchSizeFor(String className) {
-        if (config.batchSize() > 0) {
-            return config.batchSize();
-        }
-        double[] cost = costs.get(className);
-        if (cost == null) {
-            return 1;
-        }
-        return (int) Math.max(1, Math.min(MAX_BATCH, TARGET_BATCH_NANOS / Math.max(1.0, cost[0])));
-    }
-
-    /**
-     * Elements a worker may hold: three batches of small tasks (one running, two covering the
-     * round trip); for tasks that take longer than a batch target, one running and one queued,
-     * so the end of a run is not spent waiting on a worker's private queue.
-     */
-    private int inflightTarget(String className, int batch) {
-        double[] cost = costs.get(className);
-        if (config.batchSize() == 0 && cost != null && cost[0] >= TARGET_BATCH_NANOS) {
-            return 2;
-        }
-        return Math.max(2, 3 * batch);
-    }
-
     private boolean sendBatchLocked(WorkerProcess w) {
-        TaskUnit first;
-        while ((first = pending.peekFirst()) != null && first.job.isCancelled()) {
-            pending.pollFirst();
-        }
-        if (first == null) {
+        Batch sent = dispatch.next(pending, w.slot, workers.size(), System.nanoTime());
+        if (sent == null) {
             return false;
         }
-        String cls = first.className;
-        int batch = batchSizeFor(cls);
-        long room = inflightTarget(cls, batch) - w.inflightItems;
-        if (config.maxTasksPerWorker() > 0) {
-            room = Math.min(room, config.maxTasksPerWorker() - w.assigned);
-        }
-        int limit = (int) Math.min(batch, room);
-        if (limit <= 0) {
-            return false;
-        }
-        // Near the end of the queue, split what is left across the workers.
-        limit = Math.min(limit, Math.max(1, (pending.size() + workers.size() - 1) / Math.max(1, workers.size())));
-        List<TaskUnit> units = new ArrayList<>(limit);
-        int bytes = cls.length() * 3 + 16;
-        int cap = config.maxFrameBytes();
-        while (units.size() < limit) {
-            TaskUnit u = pending.peekFirst();
-            if (u == null) {
-                break;
-            }
-            if (u.job.isCancelled()) {
-                pending.pollFirst();
-                continue;
-            }
-            if (!u.className.equals(cls) || (u.suspect && !units.isEmpty())
-                    || (bytes + u.knownSize() + 16 > cap && !units.isEmpty())) {
-                break;
-            }
-            pending.pollFirst();
-            units.add(u);
-            bytes += u.knownSize() + 16;
-            if (u.suspect) {
-                break;
-            }
-        }
-        if (units.isEmpty()) {
-            return false;
-        }
-        TaskUnit[] arr = units.toArray(new TaskUnit[0]);
-        Batch sent = new Batch(arr, System.nanoTime());
-        w.inflight.addLast(sent);
-        w.inflightItems += arr.length;
-        w.assigned += arr.length;
         w.send(sent);
         if (events.enabled()) {
-            int n = arr.length;
+            int n = sent.units.length;
+            String cls = sent.units[0].className;
             long pid = w.pid;
             events.emit(l -> l.tasksStarted(cls, n, pid));
         }
-        if (config.maxTasksPerWorker() > 0 && w.assigned >= config.maxTasksPerWorker() && !w.retiring) {
-            w.retiring = true;
-            LOG.debug("recycling {} after {} tasks", w, w.assigned);
+        if (w.slot.phase() == WorkerSlot.Phase.RETIRING) { // reached maxTasksPerWorker with this batch
+            LOG.debug("recycling {} after {} tasks", w, w.slot.assigned);
             ensureWorkersLocked();
         }
         return true;
@@ -384,16 +331,19 @@ public final class Coordinator {
     void onReady(WorkerProcess w) {
         lock.lock();
         try {
-            w.readyNanos = System.nanoTime();
+            long readyNanos = System.nanoTime();
+            if (w.slot.phase() != WorkerSlot.Phase.STARTING) {
+                return; // told BYE during its handshake (the pool broke)
+            }
             if (state == State.CLOSING || state == State.CLOSED || state == State.BROKEN) {
                 w.sendBye();
                 return;
             }
-            w.state = WorkerProcess.State.READY;
+            w.slot.moveTo(WorkerSlot.Phase.READY);
             startFailuresInARow = 0;
             killedAtStartInARow = 0;
-            LOG.debug("{} ready after {} ms", w, (w.readyNanos - w.spawnNanos) / 1_000_000);
-            Duration took = Duration.ofNanos(w.readyNanos - w.spawnNanos);
+            LOG.debug("{} ready after {} ms", w, (readyNanos - w.spawnNanos) / 1_000_000);
+            Duration took = Duration.ofNanos(readyNanos - w.spawnNanos);
             events.emit(l -> l.workerStarted(w.id, w.pid, took));
             dispatchLocked();
             changed.signalAll();
@@ -404,29 +354,14 @@ public final class Coordinator {
 
     void onResults(WorkerProcess w, WorkerProcess.Results res) throws IOException {
         int n = res.size();
-        TaskUnit[] units = new TaskUnit[n];
+        TaskUnit[] units;
         lock.lock();
         try {
-            checkResultOrder(w, res);
-            for (int i = 0; i < n; i++) {
-                Batch b = w.inflight.peekFirst();
-                TaskUnit u = b.units[b.done++];
-                if (b.done == b.units.length) {
-                    w.inflight.pollFirst();
-                }
-                units[i] = u;
-                u.suspect = false;
+            units = ResultMatcher.match(w.slot, res.ids, System.nanoTime());
+            if (n > 0) {
+                dispatch.recordCost(units[0].className, res.runNanos, n);
             }
-            w.inflightItems -= n;
-            w.completed += n;
-            w.lastResultNanos = System.nanoTime();
-            double[] cost = costs.computeIfAbsent(units[0].className, k -> new double[] {-1});
-            double sample = (double) res.runNanos / n;
-            // Costs fall fast while the JIT warms a worker up, so follow a lower sample quickly
-            // and a higher one cautiously.
-            double alpha = sample < cost[0] ? ALPHA_DOWN : ALPHA;
-            cost[0] = cost[0] < 0 ? sample : cost[0] * (1 - alpha) + sample * alpha;
-            if (w.retiring && w.inflightItems == 0) {
+            if (w.slot.phase() == WorkerSlot.Phase.RETIRING && w.slot.inflight.isEmpty()) {
                 w.sendBye();
             }
             dispatchLocked();
@@ -439,34 +374,13 @@ public final class Coordinator {
         Outcomes.deliver(units, res, w, this);
     }
 
-    /** Verifies, before changing anything, that results name exactly the next in-flight units. */
-    private static void checkResultOrder(WorkerProcess w, WorkerProcess.Results res)
-            throws io.procpool.protocol.ProtocolException {
-        java.util.Iterator<Batch> it = w.inflight.iterator();
-        Batch b = null;
-        int at = 0;
-        for (int i = 0; i < res.size(); i++) {
-            while (b == null || at == b.units.length) {
-                if (!it.hasNext()) {
-                    throw new io.procpool.protocol.ProtocolException("result for task id " + res.ids[i]
-                            + " but nothing is in flight on this worker");
-                }
-                b = it.next();
-                at = b.done;
-            }
-            if (b.units[at++].id != res.ids[i]) {
-                throw new io.procpool.protocol.ProtocolException("result for task id " + res.ids[i]
-                        + " that is not the next one in flight on this worker");
-            }
-        }
-    }
-
     /** Called once by a worker's reader thread when the worker's stdout ended or broke. */
     void onWorkerGone(WorkerProcess w, String failure) {
         boolean expected;
         lock.lock();
         try {
-            expected = w.byeSent && failure == null;
+            WorkerSlot.Phase p = w.slot.phase();
+            expected = (p == WorkerSlot.Phase.STOPPING || p == WorkerSlot.Phase.RETIRED) && failure == null;
         } finally {
             lock.unlock();
         }
@@ -493,30 +407,32 @@ public final class Coordinator {
         lock.lock();
         try {
             workers.remove(w);
-            boolean wasReady = w.readyNanos != 0;
-            w.state = WorkerProcess.State.DEAD;
-            io.procpool.PoolListener.WorkerExit reason = w.retiring ? io.procpool.PoolListener.WorkerExit.RECYCLED
+            WorkerSlot.Phase phase = w.slot.phase();
+            boolean retiring = phase == WorkerSlot.Phase.RETIRING || phase == WorkerSlot.Phase.RETIRED;
+            io.procpool.PoolListener.WorkerExit reason = retiring ? io.procpool.PoolListener.WorkerExit.RECYCLED
                     : io.procpool.PoolListener.WorkerExit.CLOSED;
-            if (expected && w.retiring) {
+            if (expected && retiring) {
                 stats.recycled.incrementAndGet();
             }
             if (!expected && state != State.CLOSING && state != State.CLOSED) {
                 stats.crashed.incrementAndGet();
                 String why = describeLoss(w, exit, failure);
-                if (w.timedOut) {
+                if (phase == WorkerSlot.Phase.TIMED_OUT) {
                     reason = io.procpool.PoolListener.WorkerExit.TIMED_OUT;
                     LOG.warn("{} killed after task timeout {}: {}", w, config.taskTimeout(), why);
                 } else {
                     reason = io.procpool.PoolListener.WorkerExit.CRASHED;
                     LOG.warn("{} died: {}", w, why);
                 }
-                Losses.reassign(this, w, exit, why, pending, deliveries);
-                if (!wasReady || w.fatalMessage != null) {
+                applyLossLocked(w, Attribution.onLoss(w.slot, config.exactAttribution(), config.maxRetries()), exit, why,
+                        deliveries);
+                if (!w.slot.wasReady() || w.fatalMessage != null) {
                     // a worker that reported FATAL could not apply its configuration: a start failure
                     startFailedLocked(w, exit, failure, why);
                 }
             }
             failUnfinishedLocked(w, deliveries);
+            w.slot.moveTo(WorkerSlot.Phase.DEAD);
             io.procpool.PoolListener.WorkerExit r = reason;
             events.emit(l -> l.workerExited(w.id, w.pid, exit, r));
             ensureWorkersLocked();
@@ -534,18 +450,37 @@ public final class Coordinator {
      * fail with {@link PoolClosedException}, so every element gets exactly one outcome.
      */
     private void failUnfinishedLocked(WorkerProcess w, List<Runnable> deliveries) {
-        if (w.inflight.isEmpty()) {
+        if (w.slot.inflight.isEmpty()) {
             return;
         }
         PoolClosedException closed = new PoolClosedException("pool was closed before this element completed");
-        for (Batch b : w.inflight) {
+        for (Batch b : w.slot.inflight) {
             for (int i = b.done; i < b.units.length; i++) {
                 TaskUnit u = b.units[i];
                 deliveries.add(() -> u.job.failed(u, closed));
             }
         }
-        w.inflight.clear();
-        w.inflightItems = 0;
+        w.slot.inflight.clear();
+    }
+
+    /** Applies a loss plan: re-queues at the front, counts retries, fails the culprit for good. */
+    private void applyLossLocked(WorkerProcess w, Attribution.Plan plan, int exit, String why,
+            List<Runnable> deliveries) {
+        List<TaskUnit> back = plan.requeue();
+        for (int i = back.size() - 1; i >= 0; i--) {
+            pending.addFirst(back.get(i));
+        }
+        for (TaskUnit u : plan.retried()) {
+            stats.retried.incrementAndGet();
+            long pid = w.pid;
+            events.emit(l -> l.taskRetried(u.className, u.index, pid));
+        }
+        TaskUnit u = plan.failed();
+        if (u != null) {
+            PoolException ex = plan.timedOut() ? timeoutFor(u, w) : crashFor(u, w, exit, why);
+            failedForGood(u, ex);
+            deliveries.add(() -> u.job.failed(u, ex));
+        }
     }
 
     /** Counts and reports an element that failed for good. */
@@ -563,7 +498,7 @@ public final class Coordinator {
         lock.lock();
         try {
             for (WorkerProcess w : workers) {
-                live.add(new io.procpool.PoolStats.Worker(w.id, w.pid, w.completed, w.inflightItems));
+                live.add(new io.procpool.PoolStats.Worker(w.id, w.pid, w.slot.completed, w.slot.inflightItems()));
             }
         } finally {
             lock.unlock();
@@ -652,7 +587,7 @@ public final class Coordinator {
         }
         int active = spawning;
         for (WorkerProcess w : workers) {
-            if (!w.retiring && !w.byeSent && !w.timedOut) {
+            if (w.slot.active()) {
                 active++;
             }
         }
@@ -726,19 +661,7 @@ public final class Coordinator {
             long now = System.nanoTime();
             long limit = config.taskTimeout().toNanos();
             for (WorkerProcess w : workers) {
-                Batch b = w.inflight.peekFirst();
-                if (b == null || w.timedOut || w.state != WorkerProcess.State.READY) {
-                    continue;
-                }
-                long written = b.writtenNanos;
-                if (written == 0) {
-                    continue; // still being serialized: the clock starts when it is on the pipe
-                }
-                long since = Math.max(written, w.lastResultNanos);
-                if (now - since > limit) {
-                    w.timedOut = true;
-                    w.timeoutElapsedNanos = now - since;
-                    w.timeoutUnitId = b.units[b.done].id;
+                if (Attribution.timedOut(w.slot, now, limit)) {
                     kill.add(w);
                 }
             }
@@ -754,7 +677,7 @@ public final class Coordinator {
     }
 
     TaskTimeoutException timeoutFor(TaskUnit u, WorkerProcess w) {
-        Duration elapsed = Duration.ofNanos(w.timeoutElapsedNanos);
+        Duration elapsed = Duration.ofNanos(w.slot.timeoutElapsedNanos);
         return new TaskTimeoutException("task " + u.className + " on " + Outcomes.where(u.index)
                 + " ran for " + elapsed.toMillis() + " ms, over the task timeout of " + config.taskTimeout().toMillis()
                 + " ms; worker " + w + " was killed and replaced", u.index, elapsed, config.taskTimeout(), w.pid);
@@ -832,7 +755,7 @@ public final class Coordinator {
             return false;
         }
         for (WorkerProcess w : workers) {
-            if (w.inflightItems > 0) {
+            if (!w.slot.inflight.isEmpty()) {
                 return false;
             }
         }
@@ -949,7 +872,7 @@ public final class Coordinator {
         checkOpen();
         ProgressPrinter printer = ProgressConsole.open(config.progress(), progress, taskClass.getSimpleName(), knownSize,
                 timer);
-        MapJob job = new MapJob(this, taskClass.getName(), input, ordered, printer);
+        MapJob job = new MapJob(intake, config.window(), taskClass.getName(), input, ordered, printer);
         try {
             register(job);
         } catch (RuntimeException e) {

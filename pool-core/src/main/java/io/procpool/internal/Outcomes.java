@@ -53,7 +53,8 @@ final class Outcomes {
         }
     }
 
-    private static PoolException failure(TaskUnit u, int status, Object v, WorkerProcess w) {
+    /** The exception for a failed RESULT item; {@code w} names the worker in messages. */
+    static PoolException failure(TaskUnit u, int status, Object v, Object w) {
         if (v instanceof WorkerProcess.UnreadableResult r) {
             return new TaskFailedException("the result of task " + u.className + " on " + where(u.index)
                     + " cannot be deserialized in the coordinator: " + r.error(), u.className, u.index,

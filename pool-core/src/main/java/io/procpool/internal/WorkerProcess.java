@@ -14,7 +14,6 @@ import io.procpool.protocol.ElementFailure;
 import io.procpool.protocol.ResultStatus;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
@@ -24,8 +23,6 @@ import java.util.concurrent.LinkedBlockingQueue;
  * the coordinator's scheduling state.
  */
 final class WorkerProcess {
-    enum State { STARTING, READY, DEAD }
-
     private static final Object CLOSE = new Object();
 
     final int id;
@@ -40,20 +37,8 @@ final class WorkerProcess {
     private final java.util.BitSet loadersSent = new java.util.BitSet();
     final StderrDrain stderr;
 
-    // coordinator lock
-    final ArrayDeque<Batch> inflight = new ArrayDeque<>();
-    int inflightItems;
-    long assigned;
-    long completed;
-    State state = State.STARTING;
-    boolean retiring;
-    boolean byeSent;
-    boolean timedOut;
-    long timeoutElapsedNanos;
-    /** The unit that was running when the timeout decision was made. */
-    long timeoutUnitId = -1;
-    long lastResultNanos;
-    long readyNanos;
+    /** Scheduling state (coordinator lock). */
+    final WorkerSlot slot = new WorkerSlot();
     volatile String fatalMessage;
     /** The worker sent bytes that are not a valid frame (set by the reader before it reports the loss). */
     volatile boolean protocolError;
@@ -132,17 +117,21 @@ final class WorkerProcess {
         outbox.add(batch);
     }
 
-    /** Queues BYE and then closes the child's stdin. Coordinator lock. */
+    /**
+     * Queues BYE and then closes the child's stdin, once: a retiring worker becomes RETIRED, any
+     * other STOPPING. A timed-out worker is being killed and gets nothing. Coordinator lock.
+     */
     void sendBye() {
-        if (!byeSent) {
-            byeSent = true;
+        WorkerSlot.Phase next = switch (slot.phase()) {
+            case STARTING, READY -> WorkerSlot.Phase.STOPPING;
+            case RETIRING -> WorkerSlot.Phase.RETIRED;
+            default -> null;
+        };
+        if (next != null) {
+            slot.moveTo(next);
             outbox.add(Frame.empty(FrameType.BYE));
             outbox.add(CLOSE);
         }
-    }
-
-    boolean canTakeWork() {
-        return state == State.READY && !retiring && !byeSent && !timedOut;
     }
 
     private void writeLoop() {
