@@ -6,6 +6,7 @@ import io.procpool.TaskTimeoutException;
 import io.procpool.WorkerCrashedException;
 import io.procpool.protocol.FrameType;
 import io.procpool.protocol.Hello;
+import io.procpool.protocol.ResultPayload;
 import io.procpool.protocol.WorkerSettings;
 import java.io.IOException;
 import java.time.Duration;
@@ -352,14 +353,14 @@ public final class Coordinator {
         }
     }
 
-    void onResults(WorkerProcess w, WorkerProcess.Results res) throws IOException {
+    void onResults(WorkerProcess w, ResultPayload res) throws IOException {
         int n = res.size();
         TaskUnit[] units;
         lock.lock();
         try {
-            units = ResultMatcher.match(w.slot, res.ids, System.nanoTime());
+            units = ResultMatcher.match(w.slot, res.ids(), System.nanoTime());
             if (n > 0) {
-                dispatch.recordCost(units[0].className, res.runNanos, n);
+                dispatch.recordCost(units[0].className, res.runNanos(), n);
             }
             if (w.slot.phase() == WorkerSlot.Phase.RETIRING && w.slot.inflight.isEmpty()) {
                 w.sendBye();
