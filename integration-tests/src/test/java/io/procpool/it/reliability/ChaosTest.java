@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.procpool.Task;
 import io.procpool.WorkerPool;
+import io.procpool.it.Await;
 import io.procpool.it.NoLeftoverWorkers;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -67,13 +69,9 @@ class ChaosTest {
 
     /** Polls (no event exists for it) until the pool lists a worker other than {@code old}. */
     private static long awaitOtherWorker(WorkerPool pool, long old) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            List<Long> pids = pool.workerPids();
-            if (!pids.isEmpty() && pids.get(0) != old) {
-                return pids.get(0);
-            }
-            Thread.sleep(2);
+        List<Long> pids = Await.last(Duration.ofSeconds(10), pool::workerPids, p -> !p.isEmpty() && p.get(0) != old);
+        if (!pids.isEmpty() && pids.get(0) != old) {
+            return pids.get(0);
         }
         pool.submit(SlowTwice.class, 0); // throws "pool is broken: ..." when that is why
         throw new AssertionError("no replacement for worker " + old);
