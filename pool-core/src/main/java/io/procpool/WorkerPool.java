@@ -2,6 +2,7 @@ package io.procpool;
 
 import io.procpool.internal.Coordinator;
 import io.procpool.internal.PoolConfig;
+import io.procpool.internal.PoolOpener;
 import io.procpool.internal.ResultSource;
 import io.procpool.protocol.Wire;
 import java.io.File;
@@ -38,6 +39,9 @@ import java.util.stream.StreamSupport;
  * {@code map} must be consumed by one thread at a time, like any stream.
  */
 public final class WorkerPool implements AutoCloseable {
+    /** The only key to the coordinator; claimed first, here (see {@link PoolOpener}). */
+    private static final PoolOpener OPENER = PoolOpener.claim();
+
     private final Coordinator coordinator;
 
     private WorkerPool(Coordinator coordinator) {
@@ -274,17 +278,11 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         private static int checkRange(String name, int value, int min, int max) {
-            if (value < min || value > max) {
-                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
-            }
-            return value;
+            return PoolConfig.checkRange(name, value, min, max);
         }
 
         private static Duration checkPositive(String name, Duration d) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be a positive duration, was " + d);
-            }
-            return d;
+            return PoolConfig.checkPositive(name, d);
         }
 
         /** Number of worker processes, 1..512. Default: available processors minus 2 when above 2, else 1. */
@@ -511,7 +509,7 @@ public final class WorkerPool implements AutoCloseable {
          *     and no process is left running
          */
         public WorkerPool open() {
-            return new WorkerPool(Coordinator.open(new PoolConfig(workers, jvmArgs, classpath, javaExecutable,
+            return new WorkerPool(OPENER.open(new PoolConfig(workers, jvmArgs, classpath, javaExecutable,
                     environment, registered, maxRetries, taskTimeout, maxTasksPerWorker, window, batchSize,
                     maxFrameBytes, startupTimeout, shutdownTimeout, classDataSharing, listeners, progress,
                     killProcessTree)));

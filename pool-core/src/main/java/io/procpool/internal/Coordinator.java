@@ -137,8 +137,8 @@ public final class Coordinator {
         return t;
     }
 
-    /** Starts the workers and waits until all are ready. */
-    public static Coordinator open(PoolConfig config) {
+    /** Starts the workers and waits until all are ready. Reached only through {@link PoolOpener}. */
+    static Coordinator open(PoolConfig config) {
         Coordinator c = new Coordinator(config);
         c.start();
         return c;
@@ -629,8 +629,8 @@ public final class Coordinator {
                 workers.add(w);
                 w.startThreads();
             } else {
-                // The pool closed while this process started: kill it now, reap it below
-                // (not under the lock); it stays counted as spawning until reaped, so close() waits.
+                // The pool closed while this process started: kill it now, reap it off the timer
+                // thread; it stays counted as spawning until reaped, so close() waits.
                 rejected = true;
                 w.kill();
             }
@@ -639,19 +639,27 @@ public final class Coordinator {
             lock.unlock();
         }
         if (rejected) {
-            Reaper.awaitExit(w.process, Duration.ofSeconds(5));
-            w.killLeftovers();
-            ChildRegistry.remove(w.process);
-            lock.lock();
-            try {
-                spawning--;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            // Reaped on its own short-lived thread, never on the timer (which must not block).
+            WorkerProcess r = w;
+            Thread reap = new Thread(() -> reapRejected(r), "procpool-w" + id + "-reap");
+            reap.setDaemon(true);
+            reap.start();
         }
     }
 
+    /** Reaps a worker that started after the pool closed; it counted as spawning until now, so close() waited. */
+    private void reapRejected(WorkerProcess w) {
+        Reaper.awaitExit(w.process, Duration.ofSeconds(5));
+        w.killLeftovers();
+        ChildRegistry.remove(w.process);
+        lock.lock();
+        try {
+            spawning--;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
 
     // ---------------------------------------------------------------- timeouts
 
