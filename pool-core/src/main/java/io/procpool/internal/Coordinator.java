@@ -3,7 +3,6 @@ package io.procpool.internal;
 import io.procpool.PoolClosedException;
 import io.procpool.PoolException;
 import io.procpool.TaskTimeoutException;
-import io.procpool.WorkerCrashedException;
 import io.procpool.protocol.FrameType;
 import io.procpool.protocol.Hello;
 import io.procpool.protocol.ResultPayload;
@@ -15,11 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,8 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class Coordinator {
     /** How long a worker that wrote bad bytes may take to exit by itself before it is killed. */
     static final long STRAY_GRACE_MILLIS = 1000;
-    private static final int START_FAILURES_BEFORE_GIVING_UP = 3;
-    private static final int KILLED_AT_START_BEFORE_GIVING_UP = 10;
     private static final Logger LOG = LoggerFactory.getLogger("io.procpool.WorkerPool");
 
     /**
@@ -72,8 +65,8 @@ public final class Coordinator {
     private final Dispatch dispatch;
     private final AtomicLong unitIds = new AtomicLong();
     private final AtomicInteger workerIds = new AtomicInteger();
-    private final ScheduledExecutorService timer;
-    private final ExecutorService callbacks;
+    private final PoolThreads threads = new PoolThreads();
+    private final ScheduledExecutorService timer = threads.timer;
     final Counters stats = new Counters();
     final Events events;
     private final TaskClasses taskClasses = new TaskClasses();
@@ -83,9 +76,7 @@ public final class Coordinator {
     private State state = State.OPENING;
     private PoolException brokenCause;
     private int spawning;
-    private int startFailuresInARow;
-    private int killedAtStartInARow;
-    private long respawnNotBefore;
+    private final StartBackoff backoff = new StartBackoff();
     private int roundRobin;
     /** {@code closeNow()} was called while {@code close()} drained: stop waiting. */
     private boolean stopNow;
@@ -122,19 +113,6 @@ public final class Coordinator {
         this.spawner = new Spawner(config, taskLoaders.classpath());
         this.events = new Events(config.listeners());
         this.dispatch = new Dispatch(config.batchSize(), config.maxTasksPerWorker(), config.maxFrameBytes());
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> named(r, "procpool-timer"));
-        t.setRemoveOnCancelPolicy(true);
-        this.timer = t;
-        this.callbacks = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                new NamingFactory("procpool-callback-"),
-                // After close, stages attached late still run somewhere rather than fail.
-                (r, e) -> java.util.concurrent.ForkJoinPool.commonPool().execute(r));
-    }
-
-    private static Thread named(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     /** Starts the workers and waits until all are ready. Reached only through {@link PoolOpener}. */
@@ -341,8 +319,7 @@ public final class Coordinator {
                 return;
             }
             w.slot.moveTo(WorkerSlot.Phase.READY);
-            startFailuresInARow = 0;
-            killedAtStartInARow = 0;
+            backoff.ready();
             LOG.debug("{} ready after {} ms", w, (readyNanos - w.spawnNanos) / 1_000_000);
             Duration took = Duration.ofNanos(readyNanos - w.spawnNanos);
             events.emit(l -> l.workerStarted(w.id, w.pid, took));
@@ -417,7 +394,7 @@ public final class Coordinator {
             }
             if (!expected && state != State.CLOSING && state != State.CLOSED) {
                 stats.crashed.incrementAndGet();
-                String why = describeLoss(w, exit, failure);
+                String why = LossReports.describeLoss(w, exit, failure);
                 if (phase == WorkerSlot.Phase.TIMED_OUT) {
                     reason = io.procpool.PoolListener.WorkerExit.TIMED_OUT;
                     LOG.warn("{} killed after task timeout {}: {}", w, config.taskTimeout(), why);
@@ -429,7 +406,7 @@ public final class Coordinator {
                         deliveries);
                 if (!w.slot.wasReady() || w.fatalMessage != null) {
                     // a worker that reported FATAL could not apply its configuration: a start failure
-                    startFailedLocked(w, exit, failure, why);
+                    startFailedLocked(w, exit, why);
                 }
             }
             failUnfinishedLocked(w, deliveries);
@@ -478,7 +455,8 @@ public final class Coordinator {
         }
         TaskUnit u = plan.failed();
         if (u != null) {
-            PoolException ex = plan.timedOut() ? timeoutFor(u, w) : crashFor(u, w, exit, why);
+            PoolException ex = plan.timedOut() ? LossReports.timeoutFor(u, w, config.taskTimeout())
+                    : LossReports.crashFor(u, w, exit, why, config.maxRetries());
             failedForGood(u, ex);
             deliveries.add(() -> u.job.failed(u, ex));
         }
@@ -508,62 +486,16 @@ public final class Coordinator {
                 stats.timedOut.get(), stats.started.get(), stats.crashed.get(), stats.recycled.get(), live);
     }
 
-    private String describeLoss(WorkerProcess w, int exit, String failure) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(exit == Integer.MIN_VALUE ? "did not exit" : Signals.describe(exit));
-        if (failure != null) {
-            sb.append("; ").append(failure);
-        }
-        if (w.fatalMessage != null) {
-            sb.append("; worker reported: ").append(w.fatalMessage);
-        }
-        String exitCall = ExitCall.find(w.stderr.tail(), exit);
-        if (exitCall != null) {
-            sb.append("; ").append(exitCall);
-        }
-        return sb.toString();
-    }
-
-    /**
-     * A worker died before READY. If it could not start (the JVM refused its options or main
-     * class, or it spoke the wrong protocol) that will not fix itself: fail {@code open()} at once,
-     * otherwise give up after {@value #START_FAILURES_BEFORE_GIVING_UP} in a row, with back-off in
-     * between. A worker killed by a signal before its handshake (someone's {@code kill}, the OOM
-     * killer) is replaced with a short back-off and only ends the pool after
-     * {@value #KILLED_AT_START_BEFORE_GIVING_UP} in a row.
-     */
-    private void startFailedLocked(WorkerProcess w, int exit, String failure, String why) {
+    /** A worker died before READY: back off and respawn, or give up (see {@link StartBackoff}). */
+    private void startFailedLocked(WorkerProcess w, int exit, String why) {
         String msg = "worker " + w + " died before the handshake: " + why + "\n  command: " + spawner.describe()
-                + stderrBlock(w.stderr.tail());
+                + LossReports.stderrBlock(w.stderr.tail());
         boolean killed = !w.protocolError && Signals.fromExitCode(exit) != null;
-        if (killed) {
-            killedAtStartInARow++;
-            if (killedAtStartInARow >= KILLED_AT_START_BEFORE_GIVING_UP) {
-                breakLocked(new PoolException(msg, null));
-            } else {
-                respawnNotBefore = System.nanoTime() + 50_000_000L * killedAtStartInARow;
-                LOG.warn("{}; replacing it", msg);
-            }
-            return;
-        }
-        startFailuresInARow++;
-        if (state == State.OPENING || startFailuresInARow >= START_FAILURES_BEFORE_GIVING_UP) {
+        if (backoff.failed(killed, state == State.OPENING, System.nanoTime()) == StartBackoff.Verdict.BREAK) {
             breakLocked(new PoolException(msg, null));
         } else {
-            respawnNotBefore = System.nanoTime() + (100_000_000L << Math.min(6, startFailuresInARow - 1));
-            LOG.warn("{}; restarting it with back-off", msg);
+            LOG.warn(killed ? "{}; replacing it" : "{}; restarting it with back-off", msg);
         }
-    }
-
-    static String stderrBlock(List<String> tail) {
-        if (tail.isEmpty()) {
-            return "\n  stderr: (empty)";
-        }
-        StringBuilder sb = new StringBuilder("\n  last stderr lines:");
-        for (String line : tail) {
-            sb.append("\n    ").append(line);
-        }
-        return sb.toString();
     }
 
     private void breakLocked(PoolException cause) {
@@ -592,7 +524,7 @@ public final class Coordinator {
                 active++;
             }
         }
-        long delay = Math.max(0, respawnNotBefore - System.nanoTime());
+        long delay = backoff.respawnDelay(System.nanoTime());
         for (int i = active; i < config.workers(); i++) {
             spawnLater(delay);
         }
@@ -641,9 +573,7 @@ public final class Coordinator {
         if (rejected) {
             // Reaped on its own short-lived thread, never on the timer (which must not block).
             WorkerProcess r = w;
-            Thread reap = new Thread(() -> reapRejected(r), "procpool-w" + id + "-reap");
-            reap.setDaemon(true);
-            reap.start();
+            PoolThreads.daemon(() -> reapRejected(r), "procpool-w" + id + "-reap").start();
         }
     }
 
@@ -683,21 +613,6 @@ public final class Coordinator {
         for (WorkerProcess w : kill) {
             w.kill();
         }
-    }
-
-    TaskTimeoutException timeoutFor(TaskUnit u, WorkerProcess w) {
-        Duration elapsed = Duration.ofNanos(w.slot.timeoutElapsedNanos);
-        return new TaskTimeoutException("task " + u.className + " on " + Outcomes.where(u.index)
-                + " ran for " + elapsed.toMillis() + " ms, over the task timeout of " + config.taskTimeout().toMillis()
-                + " ms; worker " + w + " was killed and replaced", u.index, elapsed, config.taskTimeout(), w.pid);
-    }
-
-    WorkerCrashedException crashFor(TaskUnit u, WorkerProcess w, int exit, String why) {
-        String signal = Signals.fromExitCode(exit);
-        return new WorkerCrashedException("task " + u.className + " on " + Outcomes.where(u.index)
-                + " killed its worker " + u.crashes + " time(s) (maxRetries " + config.maxRetries() + "); last: worker "
-                + w + " " + why + stderrBlock(w.stderr.tail()), u.index, w.pid, exit, signal, u.crashes,
-                w.stderr.tail());
     }
 
     // ---------------------------------------------------------------- close
@@ -825,8 +740,7 @@ public final class Coordinator {
         } finally {
             lock.unlock();
         }
-        timer.shutdownNow();
-        callbacks.shutdown();
+        threads.shutdown();
         events.shutdown();
         LOG.debug("pool closed");
     }
@@ -897,7 +811,7 @@ public final class Coordinator {
         taskLoaders.prepare(taskClass);
         allowList.allowTaskTypes(taskClass);
         FutureJob[] self = new FutureJob[1];
-        FutureJob job = new FutureJob(callbacks, () -> unregister(self[0]));
+        FutureJob job = new FutureJob(threads.callbacks, () -> unregister(self[0]));
         self[0] = job;
         register(job);
         enqueue(List.of(new TaskUnit(reserveUnitIds(1), job, -1, taskClass.getName(), params)));
@@ -911,20 +825,5 @@ public final class Coordinator {
 
     int maxRetries() {
         return config.maxRetries();
-    }
-
-    /** Thread factory with numbered daemon threads. */
-    private static final class NamingFactory implements java.util.concurrent.ThreadFactory {
-        private final String prefix;
-        private final AtomicInteger n = new AtomicInteger();
-
-        NamingFactory(String prefix) {
-            this.prefix = prefix;
-        }
-
-        @Override
-        public Thread newThread(Runnable r) {
-            return named(r, prefix + n.incrementAndGet());
-        }
     }
 }
