@@ -47,12 +47,6 @@ public final class Coordinator {
     static final long STRAY_GRACE_MILLIS = 1000;
     private static final Logger LOG = LoggerFactory.getLogger("io.procpool.WorkerPool");
 
-    /**
-     * OPENING → OPEN → DRAINING ({@code close()}: no intake, queued and running elements finish)
-     * → CLOSING (BYE sent, leftovers fail) → CLOSED; OPENING/OPEN → BROKEN when workers cannot start.
-     */
-    enum State { OPENING, OPEN, DRAINING, CLOSING, CLOSED, BROKEN }
-
     final PoolConfig config;
     final Codecs codecs;
     final ClassAllowList allowList;
@@ -73,7 +67,7 @@ public final class Coordinator {
     final TaskLoaders taskLoaders;
 
     // lock
-    private State state = State.OPENING;
+    private PoolState state = PoolState.OPENING;
     private PoolException brokenCause;
     private int spawning;
     private final StartBackoff backoff = new StartBackoff();
@@ -151,7 +145,7 @@ public final class Coordinator {
         long deadline = System.nanoTime() + config.startupTimeout().toNanos();
         lock.lock();
         try {
-            while (state == State.OPENING && readyCount() < config.workers()) {
+            while (state == PoolState.OPENING && readyCount() < config.workers()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     breakLocked(new PoolException("workers did not become ready within " + config.startupTimeout()
@@ -161,8 +155,8 @@ public final class Coordinator {
                 }
                 changed.awaitNanos(left);
             }
-            if (state == State.OPENING) {
-                state = State.OPEN;
+            if (state == PoolState.OPENING) {
+                moveToLocked(PoolState.OPEN);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -197,10 +191,10 @@ public final class Coordinator {
     }
 
     private void checkOpenLocked() {
-        if (state == State.BROKEN) {
+        if (state == PoolState.BROKEN) {
             throw new PoolException("pool is broken: " + brokenCause.getMessage(), brokenCause);
         }
-        if (state != State.OPEN) {
+        if (state != PoolState.OPEN) {
             throw new PoolClosedException("pool is closed; open a new WorkerPool");
         }
     }
@@ -218,7 +212,7 @@ public final class Coordinator {
         jobs.add(job);
         lock.lock();
         try {
-            if (state != State.OPEN) {
+            if (state != PoolState.OPEN) {
                 jobs.remove(job);
                 checkOpenLocked();
             }
@@ -259,7 +253,7 @@ public final class Coordinator {
     }
 
     private void dispatchLocked() {
-        if (state != State.OPEN && state != State.OPENING && state != State.DRAINING) {
+        if (!state.dispatches()) {
             return;
         }
         boolean progress = true;
@@ -314,7 +308,7 @@ public final class Coordinator {
             if (w.slot.phase() != WorkerSlot.Phase.STARTING) {
                 return; // told BYE during its handshake (the pool broke)
             }
-            if (state == State.CLOSING || state == State.CLOSED || state == State.BROKEN) {
+            if (state == PoolState.CLOSING || state == PoolState.CLOSED || state == PoolState.BROKEN) {
                 w.sendBye();
                 return;
             }
@@ -343,7 +337,7 @@ public final class Coordinator {
                 w.sendBye();
             }
             dispatchLocked();
-            if (state == State.DRAINING) {
+            if (state == PoolState.DRAINING) {
                 changed.signalAll();
             }
         } finally {
@@ -392,7 +386,7 @@ public final class Coordinator {
             if (expected && retiring) {
                 stats.recycled.incrementAndGet();
             }
-            if (!expected && state != State.CLOSING && state != State.CLOSED) {
+            if (!expected && state.handlesLosses()) {
                 stats.crashed.incrementAndGet();
                 String why = LossReports.describeLoss(w, exit, failure);
                 if (phase == WorkerSlot.Phase.TIMED_OUT) {
@@ -428,17 +422,19 @@ public final class Coordinator {
      * fail with {@link PoolClosedException}, so every element gets exactly one outcome.
      */
     private void failUnfinishedLocked(WorkerProcess w, List<Runnable> deliveries) {
-        if (w.slot.inflight.isEmpty()) {
-            return;
-        }
         PoolClosedException closed = new PoolClosedException("pool was closed before this element completed");
-        for (Batch b : w.slot.inflight) {
-            for (int i = b.done; i < b.units.length; i++) {
-                TaskUnit u = b.units[i];
-                deliveries.add(() -> u.job.failed(u, closed));
-            }
+        for (TaskUnit u : PoolState.unfinished(w.slot)) {
+            deliveries.add(() -> u.job.failed(u, closed));
         }
-        w.slot.inflight.clear();
+    }
+
+    /** The one place the pool's state changes; throws on an edge the state machine does not have. */
+    private void moveToLocked(PoolState next) {
+        assert lock.isHeldByCurrentThread();
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("pool cannot go from " + state + " to " + next);
+        }
+        state = next;
     }
 
     /** Applies a loss plan: re-queues at the front, counts retries, fails the culprit for good. */
@@ -491,7 +487,7 @@ public final class Coordinator {
         String msg = "worker " + w + " died before the handshake: " + why + "\n  command: " + spawner.describe()
                 + LossReports.stderrBlock(w.stderr.tail());
         boolean killed = !w.protocolError && Signals.fromExitCode(exit) != null;
-        if (backoff.failed(killed, state == State.OPENING, System.nanoTime()) == StartBackoff.Verdict.BREAK) {
+        if (backoff.failed(killed, state == PoolState.OPENING, System.nanoTime()) == StartBackoff.Verdict.BREAK) {
             breakLocked(new PoolException(msg, null));
         } else {
             LOG.warn(killed ? "{}; replacing it" : "{}; restarting it with back-off", msg);
@@ -499,10 +495,10 @@ public final class Coordinator {
     }
 
     private void breakLocked(PoolException cause) {
-        if (state != State.OPEN && state != State.OPENING) {
+        if (state != PoolState.OPEN && state != PoolState.OPENING) {
             return;
         }
-        state = State.BROKEN;
+        moveToLocked(PoolState.BROKEN);
         brokenCause = cause;
         LOG.error("pool broken: {}", cause.getMessage());
         pending.clear();
@@ -515,7 +511,7 @@ public final class Coordinator {
     }
 
     private void ensureWorkersLocked() {
-        if (state != State.OPEN && state != State.OPENING && !(state == State.DRAINING && !pending.isEmpty())) {
+        if (!state.replacesWorkers(!pending.isEmpty())) {
             return;
         }
         int active = spawning;
@@ -556,7 +552,7 @@ public final class Coordinator {
             if (failure != null) {
                 spawning--;
                 breakLocked(failure);
-            } else if (state == State.OPEN || state == State.OPENING || state == State.DRAINING) {
+            } else if (state.dispatches()) {
                 spawning--;
                 workers.add(w);
                 w.startThreads();
@@ -635,16 +631,16 @@ public final class Coordinator {
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
         lock.lock();
         try {
-            if (state == State.DRAINING || state == State.CLOSING || state == State.CLOSED) {
-                if (now && state == State.DRAINING) {
+            if (state == PoolState.DRAINING || state == PoolState.CLOSING || state == PoolState.CLOSED) {
+                if (now && state == PoolState.DRAINING) {
                     stopNow = true;
                     changed.signalAll();
                 }
                 awaitClosedLocked();
                 return;
             }
-            if (!now && state != State.BROKEN) {
-                state = State.DRAINING;
+            if (!now && state != PoolState.BROKEN) {
+                moveToLocked(PoolState.DRAINING);
                 for (Job j : jobs) {
                     j.stopIntake();
                 }
@@ -674,16 +670,11 @@ public final class Coordinator {
     }
 
     private boolean idleLocked() {
-        pending.removeIf(u -> u.job.isCancelled());
-        if (!pending.isEmpty()) {
-            return false;
-        }
+        List<WorkerSlot> slots = new ArrayList<>(workers.size());
         for (WorkerProcess w : workers) {
-            if (!w.slot.inflight.isEmpty()) {
-                return false;
-            }
+            slots.add(w.slot);
         }
-        return true;
+        return PoolState.idle(pending, slots);
     }
 
     /** Fails what is left, sends BYE, then SIGTERM and SIGKILL past the deadline; reaps every child. */
@@ -692,9 +683,8 @@ public final class Coordinator {
         List<TaskUnit> left;
         lock.lock();
         try {
-            state = State.CLOSING;
-            left = new ArrayList<>(pending);
-            pending.clear();
+            moveToLocked(PoolState.CLOSING);
+            left = PoolState.leftovers(pending);
             snapshot = new ArrayList<>(workers);
             for (WorkerProcess w : snapshot) {
                 w.sendBye();
@@ -735,7 +725,7 @@ public final class Coordinator {
         jobs.clear();
         lock.lock();
         try {
-            state = State.CLOSED;
+            moveToLocked(PoolState.CLOSED);
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -760,7 +750,7 @@ public final class Coordinator {
     private void awaitClosedLocked() {
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos() + TimeUnit.SECONDS.toNanos(12);
         try {
-            while (state != State.CLOSED && System.nanoTime() < deadline) {
+            while (state != PoolState.CLOSED && System.nanoTime() < deadline) {
                 changed.await(50, TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
