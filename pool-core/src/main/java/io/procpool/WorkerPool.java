@@ -186,10 +186,12 @@ public final class WorkerPool implements AutoCloseable {
     /**
      * Runs {@code task} on one parameter. The future completes with the result, or exceptionally
      * with a {@link PoolException} subclass. When nothing is attached to it yet, it is completed
-     * directly on the thread that read the result from the worker (which then only wakes a
-     * blocked {@code get()}); dependent stages always run on a pool callback thread (the
-     * non-async methods behave like their async forms), never on a thread that reads worker
-     * output. Cancelling the future before the element is sent drops it. {@link #close()} lets
+     * directly on the pool thread that settles it, which then only wakes a blocked {@code get()}:
+     * the worker's reader thread (a result, a task failure, the loss of its worker), a worker's
+     * exit-watch thread (a loss seen from the process's exit), the timer thread (the pool broke),
+     * or the thread that calls {@link #close()} or {@link #closeNow()} (the pool closed first).
+     * Dependent stages always run on a pool callback thread (the non-async methods behave like
+     * their async forms), never on a thread that reads worker output. Cancelling the future before the element is sent drops it. {@link #close()} lets
      * submitted work complete; {@link #closeNow()} fails it.
      *
      * @throws InvalidTaskException when {@code task} cannot be a task class

@@ -24,23 +24,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scheduler behind a {@code WorkerPool}.
+ * The scheduler behind a {@code WorkerPool}: it applies the decisions of pure policy objects to
+ * real processes and threads.
  *
- * <p>Design: one lock guards all scheduling state: the pending queue, each worker's in-flight
- * batches, costs and counters. Threads that touch it: callers (enqueue), worker reader threads
- * (handshake, results, loss), the timer (timeouts, delayed respawns) and {@link #close()}. Under
- * the lock nobody blocks: frames go to each worker's outbox, outcomes are delivered to jobs after
- * the lock is released, and processes are started on the timer thread.
+ * <p>Design: policy apart from mechanics (Caffeine's {@code BoundedLocalCache}), and decisions
+ * under the lock with effects after it (OkHttp's {@code Dispatcher.promoteAndExecute}). The
+ * policy lives in classes with no threads, no processes and no I/O, each unit-tested with
+ * scripted events and a plain-long clock: {@link Dispatch} (what goes to which worker, batch
+ * sizes from an EWMA of reported costs, recycling), {@link ResultMatcher} (results to batches;
+ * anything else is a broken channel), {@link Attribution} (whom to blame when a worker dies,
+ * what runs again, the timeout decision), {@link StartBackoff} (respawn or give up),
+ * {@link PoolState} and {@link WorkerSlot} (the two state machines, transitions checked in one
+ * place each). This class owns the one lock that guards all of that state, feeds the policy the
+ * events (enqueue, handshake, results, loss, timer ticks, close) and carries out what it decides:
+ * frames to a worker's outbox, outcomes to jobs after the lock is released, processes started
+ * on the timer thread and killed/reaped off the lock. {@link WorkerProcess} is the I/O side of
+ * one worker: its process, streams and codecs.
  *
- * <p>Batching: the per-item cost reported by workers (an EWMA per task class) sets the batch size
- * so a batch holds about {@link #TARGET_BATCH_NANOS} of work, and each worker gets up to three
- * batches in flight, so it never waits a round trip. Unknown cost means batches of one.
- *
- * <p>Failure attribution: a worker runs its batches in order and answers in order, so when it
- * dies the unit that was running is in the oldest unfinished batch. If that batch had one unit
- * left (or results are flushed per item because a timeout is set), that unit is the culprit and
- * its crash count goes up; otherwise all its remaining units become suspects and travel alone
- * until each has run. Units in later batches had not started and are re-queued as they were.
+ * <p>Threads that enter: callers (enqueue, close), worker reader threads (handshake, results,
+ * loss), exit-watch threads (loss), the timer (spawns, timeouts). Under the lock nobody blocks.
  */
 public final class Coordinator {
     /** How long a worker that wrote bad bytes may take to exit by itself before it is killed. */
@@ -709,7 +711,9 @@ public final class Coordinator {
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while ((!workers.isEmpty() || spawning > 0) && System.nanoTime() < until) {
                 for (WorkerProcess w : workers) {
-                    w.process.destroyForcibly();
+                    // Through the handle, like every kill: Process.destroyForcibly would also close
+                    // the stderr pipe before the drain has read the last lines.
+                    w.process.toHandle().destroyForcibly();
                 }
                 changed.await(50, TimeUnit.MILLISECONDS);
             }
