@@ -2,6 +2,7 @@ package io.procpool;
 
 import io.procpool.internal.Coordinator;
 import io.procpool.internal.PoolConfig;
+import io.procpool.internal.PoolOpener;
 import io.procpool.internal.ResultSource;
 import io.procpool.protocol.Wire;
 import java.io.File;
@@ -38,6 +39,9 @@ import java.util.stream.StreamSupport;
  * {@code map} must be consumed by one thread at a time, like any stream.
  */
 public final class WorkerPool implements AutoCloseable {
+    /** The only key to the coordinator; claimed first, here (see {@link PoolOpener}). */
+    private static final PoolOpener OPENER = PoolOpener.claim();
+
     private final Coordinator coordinator;
 
     private WorkerPool(Coordinator coordinator) {
@@ -182,10 +186,12 @@ public final class WorkerPool implements AutoCloseable {
     /**
      * Runs {@code task} on one parameter. The future completes with the result, or exceptionally
      * with a {@link PoolException} subclass. When nothing is attached to it yet, it is completed
-     * directly on the thread that read the result from the worker (which then only wakes a
-     * blocked {@code get()}); dependent stages always run on a pool callback thread (the
-     * non-async methods behave like their async forms), never on a thread that reads worker
-     * output. Cancelling the future before the element is sent drops it. {@link #close()} lets
+     * directly on the pool thread that settles it, which then only wakes a blocked {@code get()}:
+     * the worker's reader thread (a result, a task failure, the loss of its worker), a worker's
+     * exit-watch thread (a loss seen from the process's exit), the timer thread (the pool broke),
+     * or the thread that calls {@link #close()} or {@link #closeNow()} (the pool closed first).
+     * Dependent stages always run on a pool callback thread (the non-async methods behave like
+     * their async forms), never on a thread that reads worker output. Cancelling the future before the element is sent drops it. {@link #close()} lets
      * submitted work complete; {@link #closeNow()} fails it.
      *
      * @throws InvalidTaskException when {@code task} cannot be a task class
@@ -274,17 +280,11 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         private static int checkRange(String name, int value, int min, int max) {
-            if (value < min || value > max) {
-                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
-            }
-            return value;
+            return PoolConfig.checkRange(name, value, min, max);
         }
 
         private static Duration checkPositive(String name, Duration d) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be a positive duration, was " + d);
-            }
-            return d;
+            return PoolConfig.checkPositive(name, d);
         }
 
         /** Number of worker processes, 1..512. Default: available processors minus 2 when above 2, else 1. */
@@ -511,7 +511,7 @@ public final class WorkerPool implements AutoCloseable {
          *     and no process is left running
          */
         public WorkerPool open() {
-            return new WorkerPool(Coordinator.open(new PoolConfig(workers, jvmArgs, classpath, javaExecutable,
+            return new WorkerPool(OPENER.open(new PoolConfig(workers, jvmArgs, classpath, javaExecutable,
                     environment, registered, maxRetries, taskTimeout, maxTasksPerWorker, window, batchSize,
                     maxFrameBytes, startupTimeout, shutdownTimeout, classDataSharing, listeners, progress,
                     killProcessTree)));

@@ -1,6 +1,7 @@
 package io.procpool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
@@ -59,6 +60,8 @@ class BuilderValidationTest {
         WorkerPool.Builder b = WorkerPool.builder().workers(512).maxRetries(0).maxTasksPerWorker(0).window(1)
                 .batchSize(0).maxFrameBytes(4096).taskTimeout(Duration.ofMillis(1)).jvmArgs("-Xmx64m")
                 .environment(Map.of("K", "")).progress(Progress.Mode.OFF);
-        assertEquals(WorkerPool.Builder.class, b.getClass());
+        // Accepted: none of the calls above threw. Fluent: each setter returns the same builder.
+        assertSame(b, b.workers(1));
+        assertSame(b, b.shutdownTimeout(Duration.ofSeconds(1)));
     }
 }

@@ -1,7 +1,6 @@
 package io.procpool.it;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -27,16 +26,9 @@ public final class NoLeftoverWorkers implements AfterEachCallback {
 
     /** Waits until this JVM has no descendant processes; returns those still alive at the deadline. */
     public static List<ProcessHandle> awaitNoDescendants(long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (true) {
-            List<ProcessHandle> alive = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                    .collect(Collectors.toList());
-            if (alive.isEmpty() || System.nanoTime() > deadline) {
-                return alive;
-            }
-            // Polling is the only way to observe processes that are not our direct children.
-            Thread.sleep(20);
-        }
+        // Polling is the only way to observe processes that are not our direct children.
+        return Await.last(java.time.Duration.ofMillis(millis), () -> ProcessHandle.current().descendants()
+                .filter(ProcessHandle::isAlive).collect(Collectors.toList()), List::isEmpty);
     }
 
     static String describe(ProcessHandle p) {

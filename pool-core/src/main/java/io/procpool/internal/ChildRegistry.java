@@ -40,7 +40,7 @@ final class ChildRegistry {
             if (withTree) {
                 ProcessTree.kill(p.pid(), Launcher.ownSession(), List.of());
             }
-            p.destroyForcibly();
+            p.toHandle().destroyForcibly();
         });
     }
 }

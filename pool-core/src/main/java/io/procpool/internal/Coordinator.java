@@ -3,24 +3,18 @@ package io.procpool.internal;
 import io.procpool.PoolClosedException;
 import io.procpool.PoolException;
 import io.procpool.TaskTimeoutException;
-import io.procpool.WorkerCrashedException;
 import io.procpool.protocol.FrameType;
 import io.procpool.protocol.Hello;
+import io.procpool.protocol.ResultPayload;
 import io.procpool.protocol.WorkerSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,41 +24,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scheduler behind a {@code WorkerPool}.
+ * The scheduler behind a {@code WorkerPool}: it applies the decisions of pure policy objects to
+ * real processes and threads.
  *
- * <p>Design: one lock guards all scheduling state: the pending queue, each worker's in-flight
- * batches, costs and counters. Threads that touch it: callers (enqueue), worker reader threads
- * (handshake, results, loss), the timer (timeouts, delayed respawns) and {@link #close()}. Under
- * the lock nobody blocks: frames go to each worker's outbox, outcomes are delivered to jobs after
- * the lock is released, and processes are started on the timer thread.
+ * <p>Design: policy apart from mechanics (Caffeine's {@code BoundedLocalCache}), and decisions
+ * under the lock with effects after it (OkHttp's {@code Dispatcher.promoteAndExecute}). The
+ * policy lives in classes with no threads, no processes and no I/O, each unit-tested with
+ * scripted events and a plain-long clock: {@link Dispatch} (what goes to which worker, batch
+ * sizes from an EWMA of reported costs, recycling), {@link ResultMatcher} (results to batches;
+ * anything else is a broken channel), {@link Attribution} (whom to blame when a worker dies,
+ * what runs again, the timeout decision), {@link StartBackoff} (respawn or give up),
+ * {@link PoolState} and {@link WorkerSlot} (the two state machines, transitions checked in one
+ * place each). This class owns the one lock that guards all of that state, feeds the policy the
+ * events (enqueue, handshake, results, loss, timer ticks, close) and carries out what it decides:
+ * frames to a worker's outbox, outcomes to jobs after the lock is released, processes started
+ * on the timer thread and killed/reaped off the lock. {@link WorkerProcess} is the I/O side of
+ * one worker: its process, streams and codecs.
  *
- * <p>Batching: the per-item cost reported by workers (an EWMA per task class) sets the batch size
- * so a batch holds about {@link #TARGET_BATCH_NANOS} of work, and each worker gets up to three
- * batches in flight, so it never waits a round trip. Unknown cost means batches of one.
- *
- * <p>Failure attribution: a worker runs its batches in order and answers in order, so when it
- * dies the unit that was running is in the oldest unfinished batch. If that batch had one unit
- * left (or results are flushed per item because a timeout is set), that unit is the culprit and
- * its crash count goes up; otherwise all its remaining units become suspects and travel alone
- * until each has run. Units in later batches had not started and are re-queued as they were.
+ * <p>Threads that enter: callers (enqueue, close), worker reader threads (handshake, results,
+ * loss), exit-watch threads (loss), the timer (spawns, timeouts). Under the lock nobody blocks.
  */
 public final class Coordinator {
-    static final long TARGET_BATCH_NANOS = 1_000_000;
-    /** EWMA weights of a new cost sample: above the estimate, and below it (JIT warm-up). */
-    static final double ALPHA = 0.3;
-    static final double ALPHA_DOWN = 0.7;
-    static final int MAX_BATCH = 2048;
     /** How long a worker that wrote bad bytes may take to exit by itself before it is killed. */
     static final long STRAY_GRACE_MILLIS = 1000;
-    private static final int START_FAILURES_BEFORE_GIVING_UP = 3;
-    private static final int KILLED_AT_START_BEFORE_GIVING_UP = 10;
     private static final Logger LOG = LoggerFactory.getLogger("io.procpool.WorkerPool");
-
-    /**
-     * OPENING → OPEN → DRAINING ({@code close()}: no intake, queued and running elements finish)
-     * → CLOSING (BYE sent, leftovers fail) → CLOSED; OPENING/OPEN → BROKEN when workers cannot start.
-     */
-    enum State { OPENING, OPEN, DRAINING, CLOSING, CLOSED, BROKEN }
 
     final PoolConfig config;
     final Codecs codecs;
@@ -75,26 +58,47 @@ public final class Coordinator {
     private final ArrayDeque<TaskUnit> pending = new ArrayDeque<>();
     private final List<WorkerProcess> workers = new ArrayList<>();
     private final Set<Job> jobs = ConcurrentHashMap.newKeySet();
-    private final Map<String, double[]> costs = new HashMap<>();
+    private final Dispatch dispatch;
     private final AtomicLong unitIds = new AtomicLong();
     private final AtomicInteger workerIds = new AtomicInteger();
-    private final ScheduledExecutorService timer;
-    private final ExecutorService callbacks;
+    private final PoolThreads threads = new PoolThreads();
+    private final ScheduledExecutorService timer = threads.timer;
     final Counters stats = new Counters();
     final Events events;
     private final TaskClasses taskClasses = new TaskClasses();
     final TaskLoaders taskLoaders;
 
     // lock
-    private State state = State.OPENING;
+    private PoolState state = PoolState.OPENING;
     private PoolException brokenCause;
     private int spawning;
-    private int startFailuresInARow;
-    private int killedAtStartInARow;
-    private long respawnNotBefore;
+    private final StartBackoff backoff = new StartBackoff();
     private int roundRobin;
     /** {@code closeNow()} was called while {@code close()} drained: stop waiting. */
     private boolean stopNow;
+
+    /** The coordinator as its jobs see it (kept off this class's own surface). */
+    private final Intake intake = new Intake() {
+        @Override
+        public long reserveUnitIds(int n) {
+            return Coordinator.this.reserveUnitIds(n);
+        }
+
+        @Override
+        public void enqueue(List<TaskUnit> units) {
+            Coordinator.this.enqueue(units);
+        }
+
+        @Override
+        public void forget(Job job) {
+            Coordinator.this.forget(job);
+        }
+
+        @Override
+        public void unregister(Job job) {
+            Coordinator.this.unregister(job);
+        }
+    };
 
     private Coordinator(PoolConfig config) {
         this.config = config;
@@ -104,23 +108,11 @@ public final class Coordinator {
                 taskLoaders.decodingLoader());
         this.spawner = new Spawner(config, taskLoaders.classpath());
         this.events = new Events(config.listeners());
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> named(r, "procpool-timer"));
-        t.setRemoveOnCancelPolicy(true);
-        this.timer = t;
-        this.callbacks = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                new NamingFactory("procpool-callback-"),
-                // After close, stages attached late still run somewhere rather than fail.
-                (r, e) -> java.util.concurrent.ForkJoinPool.commonPool().execute(r));
+        this.dispatch = new Dispatch(config.batchSize(), config.maxTasksPerWorker(), config.maxFrameBytes());
     }
 
-    private static Thread named(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
-
-    /** Starts the workers and waits until all are ready. */
-    public static Coordinator open(PoolConfig config) {
+    /** Starts the workers and waits until all are ready. Reached only through {@link PoolOpener}. */
+    static Coordinator open(PoolConfig config) {
         Coordinator c = new Coordinator(config);
         c.start();
         return c;
@@ -155,7 +147,7 @@ public final class Coordinator {
         long deadline = System.nanoTime() + config.startupTimeout().toNanos();
         lock.lock();
         try {
-            while (state == State.OPENING && readyCount() < config.workers()) {
+            while (state == PoolState.OPENING && readyCount() < config.workers()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     breakLocked(new PoolException("workers did not become ready within " + config.startupTimeout()
@@ -165,8 +157,8 @@ public final class Coordinator {
                 }
                 changed.awaitNanos(left);
             }
-            if (state == State.OPENING) {
-                state = State.OPEN;
+            if (state == PoolState.OPENING) {
+                moveToLocked(PoolState.OPEN);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -201,10 +193,10 @@ public final class Coordinator {
     }
 
     private void checkOpenLocked() {
-        if (state == State.BROKEN) {
+        if (state == PoolState.BROKEN) {
             throw new PoolException("pool is broken: " + brokenCause.getMessage(), brokenCause);
         }
-        if (state != State.OPEN) {
+        if (state != PoolState.OPEN) {
             throw new PoolClosedException("pool is closed; open a new WorkerPool");
         }
     }
@@ -222,7 +214,7 @@ public final class Coordinator {
         jobs.add(job);
         lock.lock();
         try {
-            if (state != State.OPEN) {
+            if (state != PoolState.OPEN) {
                 jobs.remove(job);
                 checkOpenLocked();
             }
@@ -255,7 +247,7 @@ public final class Coordinator {
     private int readyCount() {
         int n = 0;
         for (WorkerProcess w : workers) {
-            if (w.state == WorkerProcess.State.READY) {
+            if (w.slot.wasReady()) {
                 n++;
             }
         }
@@ -263,7 +255,7 @@ public final class Coordinator {
     }
 
     private void dispatchLocked() {
-        if (state != State.OPEN && state != State.OPENING && state != State.DRAINING) {
+        if (!state.dispatches()) {
             return;
         }
         boolean progress = true;
@@ -272,7 +264,7 @@ public final class Coordinator {
             int n = workers.size();
             for (int k = 0; k < n && !pending.isEmpty(); k++) {
                 WorkerProcess w = workers.get((roundRobin + k) % n);
-                if (w.canTakeWork() && sendBatchLocked(w)) {
+                if (sendBatchLocked(w)) {
                     progress = true;
                 }
             }
@@ -280,90 +272,20 @@ public final class Coordinator {
         }
     }
 
-    int batchSizeFor(String className) {
-        if (config.batchSize() > 0) {
-            return config.batchSize();
-        }
-        double[] cost = costs.get(className);
-        if (cost == null) {
-            return 1;
-        }
-        return (int) Math.max(1, Math.min(MAX_BATCH, TARGET_BATCH_NANOS / Math.max(1.0, cost[0])));
-    }
-
-    /**
-     * Elements a worker may hold: three batches of small tasks (one running, two covering the
-     * round trip); for tasks that take longer than a batch target, one running and one queued,
-     * so the end of a run is not spent waiting on a worker's private queue.
-     */
-    private int inflightTarget(String className, int batch) {
-        double[] cost = costs.get(className);
-        if (config.batchSize() == 0 && cost != null && cost[0] >= TARGET_BATCH_NANOS) {
-            return 2;
-        }
-        return Math.max(2, 3 * batch);
-    }
-
     private boolean sendBatchLocked(WorkerProcess w) {
-        TaskUnit first;
-        while ((first = pending.peekFirst()) != null && first.job.isCancelled()) {
-            pending.pollFirst();
-        }
-        if (first == null) {
+        Batch sent = dispatch.next(pending, w.slot, workers.size(), System.nanoTime());
+        if (sent == null) {
             return false;
         }
-        String cls = first.className;
-        int batch = batchSizeFor(cls);
-        long room = inflightTarget(cls, batch) - w.inflightItems;
-        if (config.maxTasksPerWorker() > 0) {
-            room = Math.min(room, config.maxTasksPerWorker() - w.assigned);
-        }
-        int limit = (int) Math.min(batch, room);
-        if (limit <= 0) {
-            return false;
-        }
-        // Near the end of the queue, split what is left across the workers.
-        limit = Math.min(limit, Math.max(1, (pending.size() + workers.size() - 1) / Math.max(1, workers.size())));
-        List<TaskUnit> units = new ArrayList<>(limit);
-        int bytes = cls.length() * 3 + 16;
-        int cap = config.maxFrameBytes();
-        while (units.size() < limit) {
-            TaskUnit u = pending.peekFirst();
-            if (u == null) {
-                break;
-            }
-            if (u.job.isCancelled()) {
-                pending.pollFirst();
-                continue;
-            }
-            if (!u.className.equals(cls) || (u.suspect && !units.isEmpty())
-                    || (bytes + u.knownSize() + 16 > cap && !units.isEmpty())) {
-                break;
-            }
-            pending.pollFirst();
-            units.add(u);
-            bytes += u.knownSize() + 16;
-            if (u.suspect) {
-                break;
-            }
-        }
-        if (units.isEmpty()) {
-            return false;
-        }
-        TaskUnit[] arr = units.toArray(new TaskUnit[0]);
-        Batch sent = new Batch(arr, System.nanoTime());
-        w.inflight.addLast(sent);
-        w.inflightItems += arr.length;
-        w.assigned += arr.length;
         w.send(sent);
         if (events.enabled()) {
-            int n = arr.length;
+            int n = sent.units.length;
+            String cls = sent.units[0].className;
             long pid = w.pid;
             events.emit(l -> l.tasksStarted(cls, n, pid));
         }
-        if (config.maxTasksPerWorker() > 0 && w.assigned >= config.maxTasksPerWorker() && !w.retiring) {
-            w.retiring = true;
-            LOG.debug("recycling {} after {} tasks", w, w.assigned);
+        if (w.slot.phase() == WorkerSlot.Phase.RETIRING) { // reached maxTasksPerWorker with this batch
+            LOG.debug("recycling {} after {} tasks", w, w.slot.assigned);
             ensureWorkersLocked();
         }
         return true;
@@ -384,16 +306,18 @@ public final class Coordinator {
     void onReady(WorkerProcess w) {
         lock.lock();
         try {
-            w.readyNanos = System.nanoTime();
-            if (state == State.CLOSING || state == State.CLOSED || state == State.BROKEN) {
+            long readyNanos = System.nanoTime();
+            if (w.slot.phase() != WorkerSlot.Phase.STARTING) {
+                return; // told BYE during its handshake (the pool broke)
+            }
+            if (state == PoolState.CLOSING || state == PoolState.CLOSED || state == PoolState.BROKEN) {
                 w.sendBye();
                 return;
             }
-            w.state = WorkerProcess.State.READY;
-            startFailuresInARow = 0;
-            killedAtStartInARow = 0;
-            LOG.debug("{} ready after {} ms", w, (w.readyNanos - w.spawnNanos) / 1_000_000);
-            Duration took = Duration.ofNanos(w.readyNanos - w.spawnNanos);
+            w.slot.moveTo(WorkerSlot.Phase.READY);
+            backoff.ready();
+            LOG.debug("{} ready after {} ms", w, (readyNanos - w.spawnNanos) / 1_000_000);
+            Duration took = Duration.ofNanos(readyNanos - w.spawnNanos);
             events.emit(l -> l.workerStarted(w.id, w.pid, took));
             dispatchLocked();
             changed.signalAll();
@@ -402,35 +326,20 @@ public final class Coordinator {
         }
     }
 
-    void onResults(WorkerProcess w, WorkerProcess.Results res) throws IOException {
+    void onResults(WorkerProcess w, ResultPayload res) throws IOException {
         int n = res.size();
-        TaskUnit[] units = new TaskUnit[n];
+        TaskUnit[] units;
         lock.lock();
         try {
-            checkResultOrder(w, res);
-            for (int i = 0; i < n; i++) {
-                Batch b = w.inflight.peekFirst();
-                TaskUnit u = b.units[b.done++];
-                if (b.done == b.units.length) {
-                    w.inflight.pollFirst();
-                }
-                units[i] = u;
-                u.suspect = false;
+            units = ResultMatcher.match(w.slot, res.ids(), System.nanoTime());
+            if (n > 0) {
+                dispatch.recordCost(units[0].className, res.runNanos(), n);
             }
-            w.inflightItems -= n;
-            w.completed += n;
-            w.lastResultNanos = System.nanoTime();
-            double[] cost = costs.computeIfAbsent(units[0].className, k -> new double[] {-1});
-            double sample = (double) res.runNanos / n;
-            // Costs fall fast while the JIT warms a worker up, so follow a lower sample quickly
-            // and a higher one cautiously.
-            double alpha = sample < cost[0] ? ALPHA_DOWN : ALPHA;
-            cost[0] = cost[0] < 0 ? sample : cost[0] * (1 - alpha) + sample * alpha;
-            if (w.retiring && w.inflightItems == 0) {
+            if (w.slot.phase() == WorkerSlot.Phase.RETIRING && w.slot.inflight.isEmpty()) {
                 w.sendBye();
             }
             dispatchLocked();
-            if (state == State.DRAINING) {
+            if (state == PoolState.DRAINING) {
                 changed.signalAll();
             }
         } finally {
@@ -439,34 +348,13 @@ public final class Coordinator {
         Outcomes.deliver(units, res, w, this);
     }
 
-    /** Verifies, before changing anything, that results name exactly the next in-flight units. */
-    private static void checkResultOrder(WorkerProcess w, WorkerProcess.Results res)
-            throws io.procpool.protocol.ProtocolException {
-        java.util.Iterator<Batch> it = w.inflight.iterator();
-        Batch b = null;
-        int at = 0;
-        for (int i = 0; i < res.size(); i++) {
-            while (b == null || at == b.units.length) {
-                if (!it.hasNext()) {
-                    throw new io.procpool.protocol.ProtocolException("result for task id " + res.ids[i]
-                            + " but nothing is in flight on this worker");
-                }
-                b = it.next();
-                at = b.done;
-            }
-            if (b.units[at++].id != res.ids[i]) {
-                throw new io.procpool.protocol.ProtocolException("result for task id " + res.ids[i]
-                        + " that is not the next one in flight on this worker");
-            }
-        }
-    }
-
     /** Called once by a worker's reader thread when the worker's stdout ended or broke. */
     void onWorkerGone(WorkerProcess w, String failure) {
         boolean expected;
         lock.lock();
         try {
-            expected = w.byeSent && failure == null;
+            WorkerSlot.Phase p = w.slot.phase();
+            expected = (p == WorkerSlot.Phase.STOPPING || p == WorkerSlot.Phase.RETIRED) && failure == null;
         } finally {
             lock.unlock();
         }
@@ -493,30 +381,32 @@ public final class Coordinator {
         lock.lock();
         try {
             workers.remove(w);
-            boolean wasReady = w.readyNanos != 0;
-            w.state = WorkerProcess.State.DEAD;
-            io.procpool.PoolListener.WorkerExit reason = w.retiring ? io.procpool.PoolListener.WorkerExit.RECYCLED
+            WorkerSlot.Phase phase = w.slot.phase();
+            boolean retiring = phase == WorkerSlot.Phase.RETIRING || phase == WorkerSlot.Phase.RETIRED;
+            io.procpool.PoolListener.WorkerExit reason = retiring ? io.procpool.PoolListener.WorkerExit.RECYCLED
                     : io.procpool.PoolListener.WorkerExit.CLOSED;
-            if (expected && w.retiring) {
+            if (expected && retiring) {
                 stats.recycled.incrementAndGet();
             }
-            if (!expected && state != State.CLOSING && state != State.CLOSED) {
+            if (!expected && state.handlesLosses()) {
                 stats.crashed.incrementAndGet();
-                String why = describeLoss(w, exit, failure);
-                if (w.timedOut) {
+                String why = LossReports.describeLoss(w, exit, failure);
+                if (phase == WorkerSlot.Phase.TIMED_OUT) {
                     reason = io.procpool.PoolListener.WorkerExit.TIMED_OUT;
                     LOG.warn("{} killed after task timeout {}: {}", w, config.taskTimeout(), why);
                 } else {
                     reason = io.procpool.PoolListener.WorkerExit.CRASHED;
                     LOG.warn("{} died: {}", w, why);
                 }
-                Losses.reassign(this, w, exit, why, pending, deliveries);
-                if (!wasReady || w.fatalMessage != null) {
+                applyLossLocked(w, Attribution.onLoss(w.slot, config.exactAttribution(), config.maxRetries()), exit, why,
+                        deliveries);
+                if (!w.slot.wasReady() || w.fatalMessage != null) {
                     // a worker that reported FATAL could not apply its configuration: a start failure
-                    startFailedLocked(w, exit, failure, why);
+                    startFailedLocked(w, exit, why);
                 }
             }
             failUnfinishedLocked(w, deliveries);
+            w.slot.moveTo(WorkerSlot.Phase.DEAD);
             io.procpool.PoolListener.WorkerExit r = reason;
             events.emit(l -> l.workerExited(w.id, w.pid, exit, r));
             ensureWorkersLocked();
@@ -534,18 +424,40 @@ public final class Coordinator {
      * fail with {@link PoolClosedException}, so every element gets exactly one outcome.
      */
     private void failUnfinishedLocked(WorkerProcess w, List<Runnable> deliveries) {
-        if (w.inflight.isEmpty()) {
-            return;
-        }
         PoolClosedException closed = new PoolClosedException("pool was closed before this element completed");
-        for (Batch b : w.inflight) {
-            for (int i = b.done; i < b.units.length; i++) {
-                TaskUnit u = b.units[i];
-                deliveries.add(() -> u.job.failed(u, closed));
-            }
+        for (TaskUnit u : PoolState.unfinished(w.slot)) {
+            deliveries.add(() -> u.job.failed(u, closed));
         }
-        w.inflight.clear();
-        w.inflightItems = 0;
+    }
+
+    /** The one place the pool's state changes; throws on an edge the state machine does not have. */
+    private void moveToLocked(PoolState next) {
+        assert lock.isHeldByCurrentThread();
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("pool cannot go from " + state + " to " + next);
+        }
+        state = next;
+    }
+
+    /** Applies a loss plan: re-queues at the front, counts retries, fails the culprit for good. */
+    private void applyLossLocked(WorkerProcess w, Attribution.Plan plan, int exit, String why,
+            List<Runnable> deliveries) {
+        List<TaskUnit> back = plan.requeue();
+        for (int i = back.size() - 1; i >= 0; i--) {
+            pending.addFirst(back.get(i));
+        }
+        for (TaskUnit u : plan.retried()) {
+            stats.retried.incrementAndGet();
+            long pid = w.pid;
+            events.emit(l -> l.taskRetried(u.className, u.index, pid));
+        }
+        TaskUnit u = plan.failed();
+        if (u != null) {
+            PoolException ex = plan.timedOut() ? LossReports.timeoutFor(u, w, config.taskTimeout())
+                    : LossReports.crashFor(u, w, exit, why, config.maxRetries());
+            failedForGood(u, ex);
+            deliveries.add(() -> u.job.failed(u, ex));
+        }
     }
 
     /** Counts and reports an element that failed for good. */
@@ -563,7 +475,7 @@ public final class Coordinator {
         lock.lock();
         try {
             for (WorkerProcess w : workers) {
-                live.add(new io.procpool.PoolStats.Worker(w.id, w.pid, w.completed, w.inflightItems));
+                live.add(new io.procpool.PoolStats.Worker(w.id, w.pid, w.slot.completed, w.slot.inflightItems()));
             }
         } finally {
             lock.unlock();
@@ -572,69 +484,23 @@ public final class Coordinator {
                 stats.timedOut.get(), stats.started.get(), stats.crashed.get(), stats.recycled.get(), live);
     }
 
-    private String describeLoss(WorkerProcess w, int exit, String failure) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(exit == Integer.MIN_VALUE ? "did not exit" : Signals.describe(exit));
-        if (failure != null) {
-            sb.append("; ").append(failure);
-        }
-        if (w.fatalMessage != null) {
-            sb.append("; worker reported: ").append(w.fatalMessage);
-        }
-        String exitCall = ExitCall.find(w.stderr.tail(), exit);
-        if (exitCall != null) {
-            sb.append("; ").append(exitCall);
-        }
-        return sb.toString();
-    }
-
-    /**
-     * A worker died before READY. If it could not start (the JVM refused its options or main
-     * class, or it spoke the wrong protocol) that will not fix itself: fail {@code open()} at once,
-     * otherwise give up after {@value #START_FAILURES_BEFORE_GIVING_UP} in a row, with back-off in
-     * between. A worker killed by a signal before its handshake (someone's {@code kill}, the OOM
-     * killer) is replaced with a short back-off and only ends the pool after
-     * {@value #KILLED_AT_START_BEFORE_GIVING_UP} in a row.
-     */
-    private void startFailedLocked(WorkerProcess w, int exit, String failure, String why) {
+    /** A worker died before READY: back off and respawn, or give up (see {@link StartBackoff}). */
+    private void startFailedLocked(WorkerProcess w, int exit, String why) {
         String msg = "worker " + w + " died before the handshake: " + why + "\n  command: " + spawner.describe()
-                + stderrBlock(w.stderr.tail());
+                + LossReports.stderrBlock(w.stderr.tail());
         boolean killed = !w.protocolError && Signals.fromExitCode(exit) != null;
-        if (killed) {
-            killedAtStartInARow++;
-            if (killedAtStartInARow >= KILLED_AT_START_BEFORE_GIVING_UP) {
-                breakLocked(new PoolException(msg, null));
-            } else {
-                respawnNotBefore = System.nanoTime() + 50_000_000L * killedAtStartInARow;
-                LOG.warn("{}; replacing it", msg);
-            }
-            return;
-        }
-        startFailuresInARow++;
-        if (state == State.OPENING || startFailuresInARow >= START_FAILURES_BEFORE_GIVING_UP) {
+        if (backoff.failed(killed, state == PoolState.OPENING, System.nanoTime()) == StartBackoff.Verdict.BREAK) {
             breakLocked(new PoolException(msg, null));
         } else {
-            respawnNotBefore = System.nanoTime() + (100_000_000L << Math.min(6, startFailuresInARow - 1));
-            LOG.warn("{}; restarting it with back-off", msg);
+            LOG.warn(killed ? "{}; replacing it" : "{}; restarting it with back-off", msg);
         }
-    }
-
-    static String stderrBlock(List<String> tail) {
-        if (tail.isEmpty()) {
-            return "\n  stderr: (empty)";
-        }
-        StringBuilder sb = new StringBuilder("\n  last stderr lines:");
-        for (String line : tail) {
-            sb.append("\n    ").append(line);
-        }
-        return sb.toString();
     }
 
     private void breakLocked(PoolException cause) {
-        if (state != State.OPEN && state != State.OPENING) {
+        if (state != PoolState.OPEN && state != PoolState.OPENING) {
             return;
         }
-        state = State.BROKEN;
+        moveToLocked(PoolState.BROKEN);
         brokenCause = cause;
         LOG.error("pool broken: {}", cause.getMessage());
         pending.clear();
@@ -647,16 +513,16 @@ public final class Coordinator {
     }
 
     private void ensureWorkersLocked() {
-        if (state != State.OPEN && state != State.OPENING && !(state == State.DRAINING && !pending.isEmpty())) {
+        if (!state.replacesWorkers(!pending.isEmpty())) {
             return;
         }
         int active = spawning;
         for (WorkerProcess w : workers) {
-            if (!w.retiring && !w.byeSent && !w.timedOut) {
+            if (w.slot.active()) {
                 active++;
             }
         }
-        long delay = Math.max(0, respawnNotBefore - System.nanoTime());
+        long delay = backoff.respawnDelay(System.nanoTime());
         for (int i = active; i < config.workers(); i++) {
             spawnLater(delay);
         }
@@ -688,13 +554,13 @@ public final class Coordinator {
             if (failure != null) {
                 spawning--;
                 breakLocked(failure);
-            } else if (state == State.OPEN || state == State.OPENING || state == State.DRAINING) {
+            } else if (state.dispatches()) {
                 spawning--;
                 workers.add(w);
                 w.startThreads();
             } else {
-                // The pool closed while this process started: kill it now, reap it below
-                // (not under the lock); it stays counted as spawning until reaped, so close() waits.
+                // The pool closed while this process started: kill it now, reap it off the timer
+                // thread; it stays counted as spawning until reaped, so close() waits.
                 rejected = true;
                 w.kill();
             }
@@ -703,19 +569,25 @@ public final class Coordinator {
             lock.unlock();
         }
         if (rejected) {
-            Reaper.awaitExit(w.process, Duration.ofSeconds(5));
-            w.killLeftovers();
-            ChildRegistry.remove(w.process);
-            lock.lock();
-            try {
-                spawning--;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            // Reaped on its own short-lived thread, never on the timer (which must not block).
+            WorkerProcess r = w;
+            PoolThreads.daemon(() -> reapRejected(r), "procpool-w" + id + "-reap").start();
         }
     }
 
+    /** Reaps a worker that started after the pool closed; it counted as spawning until now, so close() waited. */
+    private void reapRejected(WorkerProcess w) {
+        Reaper.awaitExit(w.process, Duration.ofSeconds(5));
+        w.killLeftovers();
+        ChildRegistry.remove(w.process);
+        lock.lock();
+        try {
+            spawning--;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
 
     // ---------------------------------------------------------------- timeouts
 
@@ -726,19 +598,7 @@ public final class Coordinator {
             long now = System.nanoTime();
             long limit = config.taskTimeout().toNanos();
             for (WorkerProcess w : workers) {
-                Batch b = w.inflight.peekFirst();
-                if (b == null || w.timedOut || w.state != WorkerProcess.State.READY) {
-                    continue;
-                }
-                long written = b.writtenNanos;
-                if (written == 0) {
-                    continue; // still being serialized: the clock starts when it is on the pipe
-                }
-                long since = Math.max(written, w.lastResultNanos);
-                if (now - since > limit) {
-                    w.timedOut = true;
-                    w.timeoutElapsedNanos = now - since;
-                    w.timeoutUnitId = b.units[b.done].id;
+                if (Attribution.timedOut(w.slot, now, limit)) {
                     kill.add(w);
                 }
             }
@@ -751,21 +611,6 @@ public final class Coordinator {
         for (WorkerProcess w : kill) {
             w.kill();
         }
-    }
-
-    TaskTimeoutException timeoutFor(TaskUnit u, WorkerProcess w) {
-        Duration elapsed = Duration.ofNanos(w.timeoutElapsedNanos);
-        return new TaskTimeoutException("task " + u.className + " on " + Outcomes.where(u.index)
-                + " ran for " + elapsed.toMillis() + " ms, over the task timeout of " + config.taskTimeout().toMillis()
-                + " ms; worker " + w + " was killed and replaced", u.index, elapsed, config.taskTimeout(), w.pid);
-    }
-
-    WorkerCrashedException crashFor(TaskUnit u, WorkerProcess w, int exit, String why) {
-        String signal = Signals.fromExitCode(exit);
-        return new WorkerCrashedException("task " + u.className + " on " + Outcomes.where(u.index)
-                + " killed its worker " + u.crashes + " time(s) (maxRetries " + config.maxRetries() + "); last: worker "
-                + w + " " + why + stderrBlock(w.stderr.tail()), u.index, w.pid, exit, signal, u.crashes,
-                w.stderr.tail());
     }
 
     // ---------------------------------------------------------------- close
@@ -788,16 +633,16 @@ public final class Coordinator {
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
         lock.lock();
         try {
-            if (state == State.DRAINING || state == State.CLOSING || state == State.CLOSED) {
-                if (now && state == State.DRAINING) {
+            if (state == PoolState.DRAINING || state == PoolState.CLOSING || state == PoolState.CLOSED) {
+                if (now && state == PoolState.DRAINING) {
                     stopNow = true;
                     changed.signalAll();
                 }
                 awaitClosedLocked();
                 return;
             }
-            if (!now && state != State.BROKEN) {
-                state = State.DRAINING;
+            if (!now && state != PoolState.BROKEN) {
+                moveToLocked(PoolState.DRAINING);
                 for (Job j : jobs) {
                     j.stopIntake();
                 }
@@ -827,16 +672,11 @@ public final class Coordinator {
     }
 
     private boolean idleLocked() {
-        pending.removeIf(u -> u.job.isCancelled());
-        if (!pending.isEmpty()) {
-            return false;
-        }
+        List<WorkerSlot> slots = new ArrayList<>(workers.size());
         for (WorkerProcess w : workers) {
-            if (w.inflightItems > 0) {
-                return false;
-            }
+            slots.add(w.slot);
         }
-        return true;
+        return PoolState.idle(pending, slots);
     }
 
     /** Fails what is left, sends BYE, then SIGTERM and SIGKILL past the deadline; reaps every child. */
@@ -845,9 +685,8 @@ public final class Coordinator {
         List<TaskUnit> left;
         lock.lock();
         try {
-            state = State.CLOSING;
-            left = new ArrayList<>(pending);
-            pending.clear();
+            moveToLocked(PoolState.CLOSING);
+            left = PoolState.leftovers(pending);
             snapshot = new ArrayList<>(workers);
             for (WorkerProcess w : snapshot) {
                 w.sendBye();
@@ -872,7 +711,9 @@ public final class Coordinator {
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while ((!workers.isEmpty() || spawning > 0) && System.nanoTime() < until) {
                 for (WorkerProcess w : workers) {
-                    w.process.destroyForcibly();
+                    // Through the handle, like every kill: Process.destroyForcibly would also close
+                    // the stderr pipe before the drain has read the last lines.
+                    w.process.toHandle().destroyForcibly();
                 }
                 changed.await(50, TimeUnit.MILLISECONDS);
             }
@@ -888,13 +729,12 @@ public final class Coordinator {
         jobs.clear();
         lock.lock();
         try {
-            state = State.CLOSED;
+            moveToLocked(PoolState.CLOSED);
             changed.signalAll();
         } finally {
             lock.unlock();
         }
-        timer.shutdownNow();
-        callbacks.shutdown();
+        threads.shutdown();
         events.shutdown();
         LOG.debug("pool closed");
     }
@@ -914,7 +754,7 @@ public final class Coordinator {
     private void awaitClosedLocked() {
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos() + TimeUnit.SECONDS.toNanos(12);
         try {
-            while (state != State.CLOSED && System.nanoTime() < deadline) {
+            while (state != PoolState.CLOSED && System.nanoTime() < deadline) {
                 changed.await(50, TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
@@ -949,7 +789,7 @@ public final class Coordinator {
         checkOpen();
         ProgressPrinter printer = ProgressConsole.open(config.progress(), progress, taskClass.getSimpleName(), knownSize,
                 timer);
-        MapJob job = new MapJob(this, taskClass.getName(), input, ordered, printer);
+        MapJob job = new MapJob(intake, config.window(), taskClass.getName(), input, ordered, printer);
         try {
             register(job);
         } catch (RuntimeException e) {
@@ -965,7 +805,7 @@ public final class Coordinator {
         taskLoaders.prepare(taskClass);
         allowList.allowTaskTypes(taskClass);
         FutureJob[] self = new FutureJob[1];
-        FutureJob job = new FutureJob(callbacks, () -> unregister(self[0]));
+        FutureJob job = new FutureJob(threads.callbacks, () -> unregister(self[0]));
         self[0] = job;
         register(job);
         enqueue(List.of(new TaskUnit(reserveUnitIds(1), job, -1, taskClass.getName(), params)));
@@ -979,20 +819,5 @@ public final class Coordinator {
 
     int maxRetries() {
         return config.maxRetries();
-    }
-
-    /** Thread factory with numbered daemon threads. */
-    private static final class NamingFactory implements java.util.concurrent.ThreadFactory {
-        private final String prefix;
-        private final AtomicInteger n = new AtomicInteger();
-
-        NamingFactory(String prefix) {
-            this.prefix = prefix;
-        }
-
-        @Override
-        public Thread newThread(Runnable r) {
-            return named(r, prefix + n.incrementAndGet());
-        }
     }
 }

@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One {@code submit}. The first outcome wins (a result that arrived is never replaced by a later
- * close). The future is completed on the reader thread when nothing is attached to it yet (the
- * caller is typically blocked in {@code get}); otherwise on the callback executor. Either way no
+ * close). The future is completed on the thread that settles it when nothing is attached to it
+ * yet (the caller is typically blocked in {@code get}): a reader, an exit watch, the timer (the
+ * pool broke) or the closing thread; otherwise on the callback executor. Either way no
  * user code runs on the reader: dependent stages of a {@link PoolFuture} always run on the
  * executor. Cancelling the future before the element is sent drops it.
  */

@@ -29,7 +29,7 @@ final class MapJob extends Job {
     /** Outcomes moved out of the ring per lock round trip; they count as consumed only when handed out. */
     private static final int LOCAL_BUFFER = 256;
 
-    private final Coordinator coordinator;
+    private final Intake coordinator;
     private final String className;
     private final Iterator<?> input;
     private final boolean ordered;
@@ -59,13 +59,14 @@ final class MapJob extends Job {
     private boolean finished;
     private final ProgressPrinter progress;
 
-    MapJob(Coordinator coordinator, String className, Iterator<?> input, boolean ordered, ProgressPrinter progress) {
+    MapJob(Intake coordinator, int window, String className, Iterator<?> input, boolean ordered,
+            ProgressPrinter progress) {
         this.progress = progress;
         this.coordinator = coordinator;
         this.className = className;
         this.input = input;
         this.ordered = ordered;
-        this.window = coordinator.config.window();
+        this.window = window;
         this.slots = ordered ? new Object[window] : null;
         this.states = ordered ? new byte[window] : null;
         this.done = ordered ? null : new ArrayDeque<>();

@@ -5,6 +5,7 @@ import io.procpool.RemoteTaskException;
 import io.procpool.TaskFailedException;
 import io.procpool.protocol.ElementFailure;
 import io.procpool.protocol.RemoteError;
+import io.procpool.protocol.ResultPayload;
 import io.procpool.protocol.ResultStatus;
 
 /** Turns decoded RESULT items into values or typed exceptions and hands them to their jobs. */
@@ -15,16 +16,17 @@ final class Outcomes {
         return index < 0 ? "a submitted task" : "input #" + index;
     }
 
-    static void deliver(TaskUnit[] units, WorkerProcess.Results res, WorkerProcess w, Coordinator c) {
+    static void deliver(TaskUnit[] units, ResultPayload res, WorkerProcess w, Coordinator c) {
+        Object[] values = res.values();
         int ok = 0;
         int runStart = 0;
         for (int i = 0; i <= units.length; i++) {
             // Hand consecutive successes of one job over in one call (one lock round trip).
-            boolean success = i < units.length && res.statuses[i] == ResultStatus.OK
-                    && !(res.values[i] instanceof WorkerProcess.UnreadableResult);
+            boolean success = i < units.length && res.status(i) == ResultStatus.OK
+                    && !(values[i] instanceof WorkerProcess.UnreadableResult);
             if (!success || units[i].job != units[runStart].job) {
                 if (i > runStart && !units[runStart].job.isCancelled()) {
-                    units[runStart].job.succeededAll(units, res.values, runStart, i);
+                    units[runStart].job.succeededAll(units, values, runStart, i);
                 }
                 runStart = success ? i : i + 1;
             }
@@ -32,12 +34,12 @@ final class Outcomes {
                 break;
             }
             TaskUnit u = units[i];
-            Object v = res.values[i];
+            Object v = values[i];
             if (success) {
                 ok++;
                 continue;
             }
-            PoolException e = failure(u, res.statuses[i], v, w);
+            PoolException e = failure(u, res.status(i), v, w);
             c.failedForGood(u, e);
             if (!u.job.isCancelled()) {
                 u.job.failed(u, e);
@@ -53,7 +55,8 @@ final class Outcomes {
         }
     }
 
-    private static PoolException failure(TaskUnit u, int status, Object v, WorkerProcess w) {
+    /** The exception for a failed RESULT item; {@code w} names the worker in messages. */
+    static PoolException failure(TaskUnit u, int status, Object v, Object w) {
         if (v instanceof WorkerProcess.UnreadableResult r) {
             return new TaskFailedException("the result of task " + u.className + " on " + where(u.index)
                     + " cannot be deserialized in the coordinator: " + r.error(), u.className, u.index,

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Validated, immutable pool settings. Built only by {@code WorkerPool.Builder}, which checks each
- * value when it is set; see its javadoc for meanings and defaults.
+ * Validated, immutable pool settings. Built by {@code WorkerPool.Builder}, which checks each value
+ * when it is set (see its javadoc for meanings and defaults); the constructor checks the ranges
+ * again, so a config that skipped the builder cannot exist either. Only {@link PoolOpener}, which
+ * users cannot obtain, turns one into a pool.
  */
 public record PoolConfig(
         int workers,
@@ -31,10 +33,54 @@ public record PoolConfig(
         boolean killProcessTree) {
     /** Defensive copies. A {@code null} environment means: inherit the coordinator's. */
     public PoolConfig {
+        checkRange("workers", workers, 1, 512);
+        checkRange("maxRetries", maxRetries, 0, 100);
+        checkRange("maxTasksPerWorker", maxTasksPerWorker, 0, Integer.MAX_VALUE);
+        checkRange("window", window, 1, 1 << 24);
+        checkRange("batchSize", batchSize, 0, 65536);
+        checkRange("maxFrameBytes", maxFrameBytes, io.procpool.protocol.Wire.MIN_MAX_FRAME_BYTES, 1 << 30);
+        checkPositive("startupTimeout", startupTimeout);
+        checkPositive("shutdownTimeout", shutdownTimeout);
+        if (taskTimeout != null) {
+            checkPositive("taskTimeout", taskTimeout);
+        }
+        for (String a : jvmArgs) {
+            if (a == null || !a.startsWith("-")) {
+                throw new IllegalArgumentException("jvmArgs must each start with '-' (a JVM option), was " + a);
+            }
+        }
+        if (progress == null) {
+            throw new IllegalArgumentException("progress mode must not be null");
+        }
         listeners = List.copyOf(listeners);
         jvmArgs = List.copyOf(jvmArgs);
         environment = environment == null ? null : Map.copyOf(environment);
         registered = List.copyOf(registered);
+    }
+
+    /**
+     * Returns {@code value}, or throws naming the field, the range and the bad value (shared with
+     * the builder, so both say the same).
+     *
+     * @throws IllegalArgumentException when {@code value} is outside {@code min..max}
+     */
+    public static int checkRange(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Returns {@code d}, or throws naming the field and the bad value.
+     *
+     * @throws IllegalArgumentException when {@code d} is null, zero or negative
+     */
+    public static Duration checkPositive(String name, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, was " + d);
+        }
+        return d;
     }
 
     /**

@@ -8,13 +8,11 @@ import io.procpool.protocol.Hello;
 import io.procpool.protocol.KryoCodec;
 import io.procpool.protocol.PayloadReader;
 import io.procpool.protocol.PayloadWriter;
-import io.procpool.protocol.TaskItem;
+import io.procpool.protocol.ResultPayload;
+import io.procpool.protocol.TaskPayload;
 import io.procpool.protocol.ProtocolException;
-import io.procpool.protocol.ElementFailure;
-import io.procpool.protocol.ResultStatus;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
@@ -24,8 +22,6 @@ import java.util.concurrent.LinkedBlockingQueue;
  * the coordinator's scheduling state.
  */
 final class WorkerProcess {
-    enum State { STARTING, READY, DEAD }
-
     private static final Object CLOSE = new Object();
 
     final int id;
@@ -40,20 +36,8 @@ final class WorkerProcess {
     private final java.util.BitSet loadersSent = new java.util.BitSet();
     final StderrDrain stderr;
 
-    // coordinator lock
-    final ArrayDeque<Batch> inflight = new ArrayDeque<>();
-    int inflightItems;
-    long assigned;
-    long completed;
-    State state = State.STARTING;
-    boolean retiring;
-    boolean byeSent;
-    boolean timedOut;
-    long timeoutElapsedNanos;
-    /** The unit that was running when the timeout decision was made. */
-    long timeoutUnitId = -1;
-    long lastResultNanos;
-    long readyNanos;
+    /** Scheduling state (coordinator lock). */
+    final WorkerSlot slot = new WorkerSlot();
     volatile String fatalMessage;
     /** The worker sent bytes that are not a valid frame (set by the reader before it reports the loss). */
     volatile boolean protocolError;
@@ -132,17 +116,21 @@ final class WorkerProcess {
         outbox.add(batch);
     }
 
-    /** Queues BYE and then closes the child's stdin. Coordinator lock. */
+    /**
+     * Queues BYE and then closes the child's stdin, once: a retiring worker becomes RETIRED, any
+     * other STOPPING. A timed-out worker is being killed and gets nothing. Coordinator lock.
+     */
     void sendBye() {
-        if (!byeSent) {
-            byeSent = true;
+        WorkerSlot.Phase next = switch (slot.phase()) {
+            case STARTING, READY -> WorkerSlot.Phase.STOPPING;
+            case RETIRING -> WorkerSlot.Phase.RETIRED;
+            default -> null;
+        };
+        if (next != null) {
+            slot.moveTo(next);
             outbox.add(Frame.empty(FrameType.BYE));
             outbox.add(CLOSE);
         }
-    }
-
-    boolean canTakeWork() {
-        return state == State.READY && !retiring && !byeSent && !timedOut;
     }
 
     private void writeLoop() {
@@ -188,12 +176,11 @@ final class WorkerProcess {
     }
 
     /**
-     * TASK payload: worker loader id (varint, 0 for the worker's classpath; a CLASSPATH frame for
-     * the id goes first, once per worker), class name, count (4 bytes), then per unit its id and either its parameter
-     * bytes or a "skipped" mark when the parameter cannot be serialized (the worker answers
-     * SKIPPED in order, and the coordinator reports the local error). Parameters are serialized
-     * here, on this worker's writer thread, in parallel with the caller. A batch larger than the
-     * frame cap goes out as several frames.
+     * Writes a batch as TASK frames ({@link TaskPayload}); a CLASSPATH frame for the task's worker
+     * loader goes first, once per worker. Parameters are serialized here, on this worker's writer
+     * thread, in parallel with the caller; one that cannot be is sent as "skipped" (the worker
+     * answers SKIPPED in order, and the coordinator reports the local error). A batch larger than
+     * the frame cap goes out as several frames.
      */
     private void writeBatch(FrameWriter writer, Batch b, PayloadWriter p) throws IOException {
         int cap = coordinator.config.maxFrameBytes();
@@ -209,24 +196,21 @@ final class WorkerProcess {
             loadersSent.set(loaderId);
         }
         while (i < b.units.length) {
-            p.reset().writeVarInt(loaderId).writeString(b.units[0].className);
-            int countAt = p.size();
-            p.writeInt(0);
+            int countAt = TaskPayload.begin(p, loaderId, b.units[0].className);
             int count = 0;
             for (; i < b.units.length; i++, count++) {
                 TaskUnit u = b.units[i];
                 byte[] bytes = u.bytes(this::encodeParam);
-                if (count > 0 && p.size() + (bytes == null ? 0 : bytes.length) + 16 > cap) {
+                if (count > 0 && p.size() + (bytes == null ? 0 : bytes.length) + TaskPayload.ELEMENT_OVERHEAD > cap) {
                     break;
                 }
-                p.writeVarLong(u.id);
                 if (bytes == null) {
-                    p.writeByte(TaskItem.SKIPPED);
+                    TaskPayload.skipped(p, u.id);
                 } else {
-                    p.writeByte(TaskItem.PARAM).writeBytes(bytes, 0, bytes.length);
+                    TaskPayload.param(p, u.id, bytes);
                 }
             }
-            p.putInt(countAt, count);
+            TaskPayload.end(p, countAt, count);
             writer.write(FrameType.TASK, 0, p.buffer(), 0, p.size());
         }
     }
@@ -301,7 +285,8 @@ final class WorkerProcess {
                     if (codec == null) {
                         return "sent RESULT before READY";
                     }
-                    coordinator.onResults(this, decodeResults(f.payload(), codec));
+                    KryoCodec c = codec;
+                    coordinator.onResults(this, ResultPayload.decode(f.payload(), (b, off, len) -> readValue(c, b, off, len)));
                 }
                 case FATAL -> fatalMessage = new PayloadReader(f.payload()).readString();
                 default -> {
@@ -311,72 +296,24 @@ final class WorkerProcess {
         }
     }
 
-    /** Decoded RESULT frame; values are results, errors are remote or local failures. */
-    static final class Results {
-        final long runNanos;
-        final long[] ids;
-        final int[] statuses;
-        final Object[] values;
-
-        Results(long runNanos, int n) {
-            this.runNanos = runNanos;
-            this.ids = new long[n];
-            this.statuses = new int[n];
-            this.values = new Object[n];
-        }
-
-        int size() {
-            return ids.length;
-        }
-    }
-
     /** Local failure to deserialize a result that the worker sent fine. */
     record UnreadableResult(Throwable error) {}
 
-    private static Results decodeResults(byte[] payload, KryoCodec codec) throws ProtocolException {
-        PayloadReader r = new PayloadReader(payload);
-        int n = r.readVarInt();
-        if (n > r.remaining()) {
-            throw new ProtocolException("malformed RESULT: " + n + " items in " + r.remaining() + " bytes");
-        }
-        Results res = new Results(r.readVarLong(), n);
-        for (int i = 0; i < n; i++) {
-            res.ids[i] = r.readVarLong();
-            int status = r.readByte();
-            if (!ResultStatus.isKnown(status)) {
-                throw new ProtocolException("malformed RESULT: unknown status " + status);
+    /** Decodes one OK body with the coordinator's Kryo; a failure of the value's class fails that element only. */
+    private static Object readValue(KryoCodec codec, byte[] payload, int off, int len) {
+        try {
+            return codec.read(payload, off, len);
+        } catch (VirtualMachineError e) {
+            if (!(e instanceof StackOverflowError)) {
+                throw e; // out of memory in the coordinator: not this element's fault alone
             }
-            res.statuses[i] = status;
-            int len = r.readBytesLength();
-            int off = r.position();
-            if (status == ResultStatus.OK) {
-                try {
-                    res.values[i] = codec.read(payload, off, len);
-                } catch (VirtualMachineError e) {
-                    if (!(e instanceof StackOverflowError)) {
-                        throw e; // out of memory in the coordinator: not this element's fault alone
-                    }
-                    res.values[i] = new UnreadableResult(new IllegalStateException("object graph too deep", e));
-                } catch (RuntimeException | Error e) {
-                    // A result class whose initializer or constructor fails here (AssertionError,
-                    // ExceptionInInitializerError, NoClassDefFoundError...): that element fails; the
-                    // worker is healthy and keeps serving.
-                    res.values[i] = new UnreadableResult(e);
-                }
-                r.skip(len);
-            } else if (status == ResultStatus.SKIPPED) {
-                if (len != 0) {
-                    throw new ProtocolException("malformed RESULT: SKIPPED with a " + len + "-byte body");
-                }
-            } else {
-                PayloadReader body = new PayloadReader(payload, off, len);
-                res.values[i] = ElementFailure.decode(body);
-                body.expectEnd();
-                r.skip(len);
-            }
+            return new UnreadableResult(new IllegalStateException("object graph too deep", e));
+        } catch (RuntimeException | Error e) {
+            // A result class whose initializer or constructor fails here (AssertionError,
+            // ExceptionInInitializerError, NoClassDefFoundError...): that element fails; the
+            // worker is healthy and keeps serving.
+            return new UnreadableResult(e);
         }
-        r.expectEnd();
-        return res;
     }
 
     /**

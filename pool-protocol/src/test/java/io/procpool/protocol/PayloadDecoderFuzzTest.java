@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Random and mutated payloads for the decoders that read peer bytes without Kryo (HELLO, CONFIG,
- * error bodies) and for {@link PayloadReader} itself: the only acceptable failure is a
- * {@link ProtocolException}. Fixed seeds; 330,000 cases (random ones go through all three decoders).
+ * Random and mutated payloads for the decoders that read peer bytes (HELLO, CONFIG, error bodies,
+ * RESULT as the coordinator reads it from a worker, TASK as a worker reads it) and for
+ * {@link PayloadReader} itself: the only acceptable failure is a {@link ProtocolException}. Kryo
+ * bodies are handed to a stand-in decoder that copies them (Kryo has its own tests). Fixed seeds;
+ * 430,000 cases (random ones go through all five decoders).
  */
 class PayloadDecoderFuzzTest {
     static final int RANDOM_CASES = 120_000;
@@ -30,6 +32,20 @@ class PayloadDecoderFuzzTest {
     private static final Decoder ERROR = b -> {
         ElementFailure f = ElementFailure.decode(new PayloadReader(b));
         return f.error().format() + f.output();
+    };
+
+    private static final Decoder RESULT = b -> {
+        ResultPayload r = ResultPayload.decode(b, (buf, off, len) -> java.util.Arrays.copyOfRange(buf, off, off + len));
+        return java.util.Arrays.toString(r.ids()) + java.util.Arrays.deepToString(r.values());
+    };
+    private static final Decoder TASK = b -> {
+        TaskPayload.Reader r = new TaskPayload.Reader(b);
+        StringBuilder sb = new StringBuilder(r.className()).append(r.loaderId());
+        while (r.next()) {
+            sb.append(r.id()).append(r.skipped()).append(r.paramOffset() + r.paramLength() <= b.length);
+        }
+        r.expectEnd();
+        return sb.toString();
     };
 
     /** Decodes; returns whether it succeeded; fails the test on anything but ProtocolException. */
@@ -104,20 +120,64 @@ class PayloadDecoderFuzzTest {
         return w.toByteArray();
     }
 
+    /** A valid RESULT payload: OK, SKIPPED and failed elements in random order. */
+    private static byte[] randomResult(SplittableRandom rnd, RemoteError e, List<String> output) {
+        PayloadWriter items = new PayloadWriter(64);
+        int n = rnd.nextInt(0, 5);
+        for (int i = 0; i < n; i++) {
+            long id = rnd.nextLong(0, 1L << 40);
+            switch (rnd.nextInt(3)) {
+                case 0 -> {
+                    ResultPayload.itemHead(items, id, ResultStatus.OK);
+                    byte[] body = new byte[rnd.nextInt(0, 9)];
+                    rnd.nextBytes(body);
+                    items.writeBytes(body, 0, body.length);
+                }
+                case 1 -> ResultPayload.skipped(items, id);
+                default -> ResultPayload.error(items, id, rnd.nextInt(ResultStatus.TASK_THREW, ResultStatus.SKIPPED),
+                        encode(e, output));
+            }
+        }
+        PayloadWriter frame = new PayloadWriter(64);
+        ResultPayload.frame(frame, n, rnd.nextLong(0, 1L << 40), items.buffer(), items.size());
+        return frame.toByteArray();
+    }
+
+    /** A valid TASK payload: parameters and skipped elements. */
+    private static byte[] randomTask(SplittableRandom rnd) {
+        PayloadWriter p = new PayloadWriter(64);
+        int at = TaskPayload.begin(p, rnd.nextInt(0, 4), randomString(rnd, false));
+        int n = rnd.nextInt(0, 5);
+        for (int i = 0; i < n; i++) {
+            if (rnd.nextInt(4) == 0) {
+                TaskPayload.skipped(p, rnd.nextLong(0, 1L << 40));
+            } else {
+                byte[] param = new byte[rnd.nextInt(0, 9)];
+                rnd.nextBytes(param);
+                TaskPayload.param(p, rnd.nextLong(0, 1L << 40), param);
+            }
+        }
+        TaskPayload.end(p, at, n);
+        return p.toByteArray();
+    }
+
     @Test
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void decoders_randomPayloads_failOnlyWithProtocolException() {
         SplittableRandom rnd = new SplittableRandom(0x5EED_0101L);
         long start = FrameReaderFuzzTest.cpuNanos();
-        int[] decoded = new int[3];
+        int[] decoded = new int[5];
         for (int c = 0; c < RANDOM_CASES; c++) {
             byte[] input = randomPayload(rnd);
             decoded[0] += tryDecode(HELLO, input, "Hello case " + c) ? 1 : 0;
             decoded[1] += tryDecode(SETTINGS, input, "WorkerSettings case " + c) ? 1 : 0;
             decoded[2] += tryDecode(ERROR, input, "RemoteError case " + c) ? 1 : 0;
+            decoded[3] += tryDecode(RESULT, input, "RESULT case " + c) ? 1 : 0;
+            decoded[4] += tryDecode(TASK, input, "TASK case " + c) ? 1 : 0;
         }
-        System.out.printf("random payloads: %,d cases x 3 decoders in %d ms CPU, decoded hello=%d settings=%d error=%d%n",
-                RANDOM_CASES, (FrameReaderFuzzTest.cpuNanos() - start) / 1_000_000, decoded[0], decoded[1], decoded[2]);
+        System.out.printf("random payloads: %,d cases x 5 decoders in %d ms CPU, decoded hello=%d settings=%d error=%d"
+                + " result=%d task=%d%n", RANDOM_CASES, (FrameReaderFuzzTest.cpuNanos() - start) / 1_000_000,
+                decoded[0], decoded[1], decoded[2], decoded[3], decoded[4]);
     }
 
     @Test
@@ -134,12 +194,15 @@ class PayloadDecoderFuzzTest {
             for (int i = rnd.nextInt(4); i > 0; i--) {
                 output.add(randomString(rnd, false));
             }
-            byte[][] valid = {h.encode(), s.encode(), encode(e, output)};
+            byte[][] valid = {h.encode(), s.encode(), encode(e, output), randomResult(rnd, e, output),
+                randomTask(rnd)};
             assertEquals(h, Hello.decode(valid[0]));
             assertEquals(s, WorkerSettings.decode(valid[1]));
             assertEquals(e.format() + output, ERROR.decode(valid[2]));
-            Decoder[] decoders = {HELLO, SETTINGS, ERROR};
-            for (int d = 0; d < 3; d++) {
+            RESULT.decode(valid[3]);
+            TASK.decode(valid[4]);
+            Decoder[] decoders = {HELLO, SETTINGS, ERROR, RESULT, TASK};
+            for (int d = 0; d < decoders.length; d++) {
                 byte[] input = valid[d];
                 for (int m = rnd.nextInt(1, 5); m > 0; m--) {
                     input = FrameReaderFuzzTest.mutate(input, rnd);
@@ -148,8 +211,8 @@ class PayloadDecoderFuzzTest {
             }
         }
         System.out.printf("mutated payloads: %,d cases in %d ms CPU, %d decoded to some value%n",
-                3 * MUTATED_CASES_PER_DECODER, (FrameReaderFuzzTest.cpuNanos() - start) / 1_000_000, accepted);
-        assertTrue(accepted < 3 * MUTATED_CASES_PER_DECODER, "mutations never broke a payload");
+                5 * MUTATED_CASES_PER_DECODER, (FrameReaderFuzzTest.cpuNanos() - start) / 1_000_000, accepted);
+        assertTrue(accepted < 5 * MUTATED_CASES_PER_DECODER, "mutations never broke a payload");
     }
 
     @Test

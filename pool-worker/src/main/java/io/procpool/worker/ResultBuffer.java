@@ -6,12 +6,12 @@ import io.procpool.protocol.FrameWriter;
 import io.procpool.protocol.KryoCodec;
 import io.procpool.protocol.PayloadWriter;
 import io.procpool.protocol.RemoteError;
+import io.procpool.protocol.ResultPayload;
 import java.io.IOException;
 import java.util.List;
 
 /**
- * Collects results into RESULT frames. Layout: count, run nanos of the items, then per item id,
- * status and body. The main loop flushes at the end of each TASK frame, when results have waited
+ * Collects results into RESULT frames ({@link ResultPayload} has the layout). The main loop flushes at the end of each TASK frame, when results have waited
  * long enough, or after every result when exact timeouts need it.
  */
 final class ResultBuffer {
@@ -40,7 +40,7 @@ final class ResultBuffer {
     void ok(long id, Object value, KryoCodec codec, long startNanos) throws IOException {
         int mark = items.size();
         try {
-            items.writeVarLong(id).writeByte(io.procpool.protocol.ResultStatus.OK);
+            ResultPayload.itemHead(items, id, io.procpool.protocol.ResultStatus.OK);
             codec.writeTo(value, items);
         } catch (RuntimeException | StackOverflowError e) {
             items.truncate(mark);
@@ -71,14 +71,14 @@ final class ResultBuffer {
         }
         byte[] body = scratch.toByteArray();
         makeRoom(body.length + 16);
-        items.writeVarLong(id).writeByte(status).writeBytes(body, 0, body.length);
+        ResultPayload.error(items, id, status, body);
         added(nanos);
     }
 
     /** Answers an element the coordinator could not send, in its place in the order. */
     void skipped(long id) throws IOException {
         makeRoom(16);
-        items.writeVarLong(id).writeByte(io.procpool.protocol.ResultStatus.SKIPPED).writeVarInt(0);
+        ResultPayload.skipped(items, id);
         added(0);
     }
 
@@ -105,8 +105,7 @@ final class ResultBuffer {
         if (count == 0) {
             return;
         }
-        frame.reset().writeVarInt(count).writeVarLong(runNanos);
-        frame.writeRaw(items.buffer(), 0, items.size());
+        ResultPayload.frame(frame, count, runNanos, items.buffer(), items.size());
         writer.write(FrameType.RESULT, 0, frame.buffer(), 0, frame.size());
         writer.flush();
         items.reset();

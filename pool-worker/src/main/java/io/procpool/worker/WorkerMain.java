@@ -5,11 +5,10 @@ import io.procpool.protocol.FrameType;
 import io.procpool.protocol.FrameWriter;
 import io.procpool.protocol.Hello;
 import io.procpool.protocol.KryoCodec;
-import io.procpool.protocol.PayloadReader;
 import io.procpool.protocol.ProtocolException;
 import io.procpool.protocol.RemoteError;
 import io.procpool.protocol.ResultStatus;
-import io.procpool.protocol.TaskItem;
+import io.procpool.protocol.TaskPayload;
 import io.procpool.protocol.Wire;
 import io.procpool.protocol.WorkerSettings;
 import java.io.BufferedInputStream;
@@ -217,45 +216,34 @@ public final class WorkerMain {
         }
 
         private void runBatch(byte[] payload) throws IOException {
-            PayloadReader r = new PayloadReader(payload);
-            int loaderId = r.readVarInt();
-            String className = r.readString();
-            int count = r.readInt();
-            if (count < 0 || count > r.remaining()) {
-                throw new ProtocolException("malformed TASK: " + count + " elements in " + r.remaining() + " bytes");
-            }
+            TaskPayload.Reader r = new TaskPayload.Reader(payload);
+            String className = r.className();
             KryoCodec paramCodec = codec;
             Object task;
-            if (loaderId == 0) {
+            if (r.loaderId() == 0) {
                 task = tasks.get(className);
             } else {
-                ExtraLoader l = extraLoaders.get(loaderId);
+                ExtraLoader l = extraLoaders.get(r.loaderId());
                 if (l == null) {
-                    throw new ProtocolException("TASK names loader " + loaderId + " before its CLASSPATH frame");
+                    throw new ProtocolException("TASK names loader " + r.loaderId() + " before its CLASSPATH frame");
                 }
                 task = l.tasks().get(className);
                 paramCodec = l.codec();
             }
-            for (int i = 0; i < count && !input.byeSeen(); i++) {
-                long id = r.readVarLong();
-                int kind = r.readByte();
-                if (kind == TaskItem.SKIPPED) {
+            while (!input.byeSeen() && r.next()) {
+                long id = r.id();
+                if (r.skipped()) {
                     results.skipped(id);
                     if (flushEach) {
                         results.flush();
                     }
                     continue;
-                } else if (kind != TaskItem.PARAM) {
-                    throw new ProtocolException("malformed TASK: element kind " + kind);
                 }
-                int len = r.readBytesLength();
-                int off = r.position();
-                r.skip(len);
                 long start = System.nanoTime();
                 if (task instanceof RemoteError err) {
                     results.error(id, ResultStatus.TASK_CLASS_UNUSABLE, err, 0);
                 } else {
-                    runOne(paramCodec, task, id, payload, off, len, start);
+                    runOne(paramCodec, task, id, payload, r.paramOffset(), r.paramLength(), start);
                 }
                 if (flushEach || results.heldTooLong(System.nanoTime())) {
                     results.flush();

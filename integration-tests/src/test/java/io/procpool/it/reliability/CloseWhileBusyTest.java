@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.procpool.PoolClosedException;
 import io.procpool.Task;
 import io.procpool.WorkerPool;
+import io.procpool.it.Await;
 import io.procpool.it.NoLeftoverWorkers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,17 +88,15 @@ class CloseWhileBusyTest {
      * the consumer thread is parked waiting for it. Polled: neither state has an event.
      */
     private static void awaitBlocked(Thread consumer, Path dir) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            boolean started;
-            try (var files = Files.list(dir)) {
-                started = files.anyMatch(p -> p.getFileName().toString().startsWith("started-"));
-            }
-            if (started && consumer.getState() == Thread.State.WAITING) {
-                return;
-            }
-            Thread.sleep(10);
+        Await.until("a task to run and the consumer to block on it", Duration.ofSeconds(30),
+                () -> started(dir) && consumer.getState() == Thread.State.WAITING);
+    }
+
+    private static boolean started(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(p -> p.getFileName().toString().startsWith("started-"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        throw new AssertionError("consumer never blocked on a running task; state " + consumer.getState());
     }
 }

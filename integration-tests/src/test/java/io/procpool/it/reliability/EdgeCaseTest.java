@@ -10,7 +10,9 @@ import io.procpool.Task;
 import io.procpool.TaskFailedException;
 import io.procpool.WorkerCrashedException;
 import io.procpool.WorkerPool;
+import io.procpool.it.Await;
 import io.procpool.it.NoLeftoverWorkers;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -129,12 +131,8 @@ class EdgeCaseTest {
             }
             assertEquals(7, pool.submit(HaltOnOne.class, 7).get(30, TimeUnit.SECONDS));
             // Writers of the three dead workers end once their loss is handled; poll (threads give no event).
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            List<String> writers = writerThreads();
-            while (writers.size() > pool.workerPids().size() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-                writers = writerThreads();
-            }
+            List<String> writers = Await.last(Duration.ofSeconds(10), EdgeCaseTest::writerThreads,
+                    w -> w.size() <= pool.workerPids().size());
             assertEquals(pool.workerPids().size(), writers.size(), "writer threads: " + writers);
         } catch (PoolException e) {
             throw new AssertionError(e);

@@ -9,6 +9,7 @@ import io.procpool.PoolStats;
 import io.procpool.TaskTimeoutException;
 import io.procpool.WorkerCrashedException;
 import io.procpool.WorkerPool;
+import io.procpool.it.Await;
 import io.procpool.it.NoLeftoverWorkers;
 import io.procpool.it.core.CoreTasks;
 import io.procpool.it.reliability.TreeTasks.Plan;
@@ -50,15 +51,10 @@ class GrandchildTest {
 
     /** Names of threads of any worker still alive after {@code millis} (they end right after the loss is handled). */
     private static List<String> awaitNoWorkerThreads(long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (true) {
-            List<String> left = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
-                    .map(Thread::getName).filter(n -> n.startsWith("procpool-w")).collect(Collectors.toList());
-            if (left.isEmpty() || System.nanoTime() > deadline) {
-                return left;
-            }
-            Thread.sleep(10); // no event marks a thread's end to anyone but its joiners
-        }
+        // No event marks a thread's end to anyone but its joiners: poll.
+        return Await.last(Duration.ofMillis(millis), () -> Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive).map(Thread::getName).filter(n -> n.startsWith("procpool-w"))
+                .collect(Collectors.toList()), List::isEmpty);
     }
 
     @ParameterizedTest

@@ -52,9 +52,9 @@ class WorkerCrashTest {
         OUT_OF_MEMORY(3, null),
         /**
          * SIGSEGV inside the JVM. The JVM prints its crash banner to fd 1 whatever
-         * -XX:+DisplayVMOutputToStderr says, so the coordinator sees stray bytes on the channel and
-         * kills the worker itself; exit code and signal are then those of that kill (see the
-         * disabled test below), so they are not checked for this kind.
+         * -XX:+DisplayVMOutputToStderr says; the banner reaches the message (stderr tail, or stray
+         * bytes if it hit the channel), but the exit status depends on whether the JVM's abort or
+         * a kill by the coordinator lands first, so it is not checked for this kind.
          */
         NATIVE(-1, null);
 

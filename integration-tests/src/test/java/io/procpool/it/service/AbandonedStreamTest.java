@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.procpool.PoolStats;
 import io.procpool.TaskFailedException;
 import io.procpool.WorkerPool;
+import io.procpool.it.Await;
 import io.procpool.it.SharedPools;
 import io.procpool.it.core.CoreTasks.Square;
 import io.procpool.it.service.ServiceTasks.FailFirst;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -113,11 +115,8 @@ class AbandonedStreamTest {
 
     /** Polls until no worker holds an element (no event exists for it). */
     private static void awaitIdle() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (pool.stats().workers().stream().mapToInt(PoolStats.Worker::tasksInFlight).sum() > 0) {
-            assertTrue(System.nanoTime() < deadline, "workers never went idle");
-            Thread.sleep(5);
-        }
+        Await.until("workers to go idle", Duration.ofSeconds(30),
+                () -> pool.stats().workers().stream().mapToInt(PoolStats.Worker::tasksInFlight).sum() == 0);
     }
 
     private static long usedAfterGc() throws InterruptedException {

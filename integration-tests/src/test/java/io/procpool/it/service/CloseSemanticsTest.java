@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.procpool.PoolClosedException;
 import io.procpool.WorkerPool;
+import io.procpool.it.Await;
 import io.procpool.it.NoLeftoverWorkers;
 import io.procpool.it.core.CoreTasks.Square;
 import io.procpool.it.core.CoreTasks.Stall;
@@ -150,24 +151,19 @@ class CloseSemanticsTest {
 
     /** Polls (no event exists for it) until the pool's one worker holds an element. */
     private static void awaitInFlight(WorkerPool pool) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (pool.stats().workers().stream().mapToInt(w -> w.tasksInFlight()).sum() == 0) {
-            assertTrue(System.nanoTime() < deadline, "no element reached a worker");
-            Thread.sleep(5);
-        }
+        Await.until("an element to reach a worker", Duration.ofSeconds(20),
+                () -> pool.stats().workers().stream().mapToInt(w -> w.tasksInFlight()).sum() > 0);
     }
 
     /** Polls until the pool refuses new work, which it does as soon as close() starts. */
     private static void awaitDraining(WorkerPool pool) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
+        Await.until("close() to start refusing work", Duration.ofSeconds(20), () -> {
             try {
                 pool.submit(Square.class, 1).cancel(false);
+                return false;
             } catch (PoolClosedException e) {
-                return;
+                return true;
             }
-            assertTrue(System.nanoTime() < deadline, "close() did not start");
-            Thread.sleep(5);
-        }
+        });
     }
 }

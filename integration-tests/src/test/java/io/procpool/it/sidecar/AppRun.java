@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.procpool.it.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -87,16 +89,10 @@ final class AppRun {
             }
         }
         assertTrue(!pids.isEmpty(), "the app should have named its workers");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        for (long pid : pids) {
-            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-                if (System.nanoTime() > deadline) {
-                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-                    fail("worker " + pid + " outlived its application");
-                }
-                // the worker is not our child: polling is the only way to watch it
-                Thread.sleep(20);
-            }
-        }
+        // The workers are not our children: polling is the only way to watch them.
+        List<Long> alive = Await.last(Duration.ofSeconds(5), () -> pids.stream()
+                .filter(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)).toList(), List::isEmpty);
+        alive.forEach(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
+        assertTrue(alive.isEmpty(), "workers " + alive + " outlived their application");
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.procpool.it.Await;
 import io.procpool.it.NoLeftoverWorkers;
 import java.io.File;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -133,12 +135,7 @@ class StandaloneCoordinatorTest {
 
         /** The workers were the coordinator's children: not ours, so no exit event reaches us; poll. */
         void assertWorkersGone() throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            List<Long> alive = running();
-            while (!alive.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-                alive = running();
-            }
+            List<Long> alive = Await.last(Duration.ofSeconds(5), this::running, List::isEmpty);
             assertEquals(List.of(), alive, "workers of the coordinator still running after it exited");
         }
 

@@ -8,6 +8,7 @@ import io.procpool.TaskFailedException;
 import io.procpool.TaskTimeoutException;
 import io.procpool.WorkerCrashedException;
 import io.procpool.WorkerPool;
+import io.procpool.it.Await;
 import io.procpool.it.NoLeftoverWorkers;
 import io.procpool.it.soak.SoakTask.Kind;
 import io.procpool.it.soak.SoakTask.Op;
@@ -119,15 +120,10 @@ class SoakTest {
         List<Long> pids = Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> !l.isBlank())
                 .map(Long::parseLong).collect(Collectors.toList()) : List.of();
         assertTrue(!pids.isEmpty(), "no task started a daemon");
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        List<Long> alive;
-        do {
-            alive = pids.stream().filter(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false))
-                    .collect(Collectors.toList());
-            if (!alive.isEmpty()) {
-                Thread.sleep(20); // polled: the exit of a process that is not our child has no event here
-            }
-        } while (!alive.isEmpty() && System.nanoTime() < until);
+        // Polled: the exit of a process that is not our child has no event here.
+        List<Long> alive = Await.last(Duration.ofSeconds(3), () -> pids.stream()
+                .filter(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false))
+                .collect(Collectors.toList()), List::isEmpty);
         alive.forEach(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
         assertEquals(List.of(), alive, "daemons started by tasks outlived the pool");
     }

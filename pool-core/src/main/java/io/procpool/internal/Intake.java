@@ -1,0 +1,18 @@
+package io.procpool.internal;
+
+import java.util.List;
+
+/** What a job needs from its pool: unit ids, the pending queue, and leaving it. Implemented by the coordinator. */
+interface Intake {
+    /** Reserves {@code n} consecutive unit ids and returns the first. */
+    long reserveUnitIds(int n);
+
+    /** Queues units for dispatch; throws a {@code PoolException} when the pool takes no work. */
+    void enqueue(List<TaskUnit> units);
+
+    /** A cancelled job: its queued units are dropped. */
+    void forget(Job job);
+
+    /** A finished job. */
+    void unregister(Job job);
+}

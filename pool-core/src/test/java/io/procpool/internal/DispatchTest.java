@@ -1,0 +1,104 @@
+package io.procpool.internal;
+
+import static io.procpool.internal.SchedulingFixture.fill;
+import static io.procpool.internal.SchedulingFixture.ids;
+import static io.procpool.internal.SchedulingFixture.readySlot;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DispatchTest {
+    private final SchedulingFixture f = new SchedulingFixture();
+
+    @Test
+    void next_costUnknown_batchesOfOneThreeInFlight() {
+        Dispatch d = new Dispatch(0, 0, 1 << 20);
+        f.queue(10);
+        WorkerSlot w = readySlot();
+        List<Batch> sent = fill(d, f.pending, w, 1, 0);
+        assertEquals(3, sent.size());
+        sent.forEach(b -> assertEquals(1, b.units.length));
+        assertEquals(3, w.inflightItems());
+        assertEquals(7, f.pending.size());
+    }
+
+    @Test
+    void next_costKnown_batchHoldsAboutOneMillisecondSplitAcrossWorkersNearTheEnd() throws Exception {
+        Dispatch d = new Dispatch(0, 0, 1 << 20);
+        d.recordCost(SchedulingFixture.TASK, 10_000, 10); // 1 µs per element: 1000 per batch
+        assertEquals(1000, d.batchSizeFor(SchedulingFixture.TASK));
+        f.queue(100);
+        Batch b = d.next(f.pending, readySlot(), 2, 0);
+        assertEquals(50, b.units.length, "what is left is split across the two workers");
+    }
+
+    @Test
+    void recordCost_lowerSampleFollowedFasterThanHigher() {
+        Dispatch d = new Dispatch(0, 0, 1 << 20);
+        d.recordCost(SchedulingFixture.TASK, 100_000, 1);
+        d.recordCost(SchedulingFixture.TASK, 200_000, 1); // 0.7 * 100 + 0.3 * 200 = 130 µs
+        assertEquals((int) (1_000_000 / 130_000.0), d.batchSizeFor(SchedulingFixture.TASK));
+        d.recordCost(SchedulingFixture.TASK, 30_000, 1); // 0.3 * 130 + 0.7 * 30 = 60 µs
+        assertEquals((int) (1_000_000 / 60_000.0), d.batchSizeFor(SchedulingFixture.TASK));
+    }
+
+    @Test
+    void next_suspect_travelsAlone() {
+        Dispatch d = new Dispatch(8, 0, 1 << 20);
+        List<TaskUnit> units = f.queue(5);
+        units.get(2).suspect = true;
+        WorkerSlot w = readySlot();
+        assertEquals(2, d.next(f.pending, w, 1, 0).units.length, "stops before the suspect");
+        Batch alone = d.next(f.pending, w, 1, 0);
+        assertEquals(1, alone.units.length);
+        assertSame(units.get(2), alone.units[0]);
+    }
+
+    @Test
+    void next_cancelledElements_dropped() {
+        Dispatch d = new Dispatch(8, 0, 1 << 20);
+        f.queue(3);
+        f.job.cancelled = true;
+        assertNull(d.next(f.pending, readySlot(), 1, 0));
+        assertTrue(f.pending.isEmpty());
+    }
+
+    @Test
+    void next_frameCap_limitsBatchByKnownSizes() {
+        Dispatch d = new Dispatch(8, 0, 200);
+        for (TaskUnit u : f.queue(4)) {
+            u.bytes((unit, p) -> new byte[80]);
+        }
+        assertEquals(1, d.next(f.pending, readySlot(), 1, 0).units.length);
+    }
+
+    @Test
+    void next_notReady_nothingSent() {
+        Dispatch d = new Dispatch(0, 0, 1 << 20);
+        f.queue(1);
+        assertNull(d.next(f.pending, new WorkerSlot(), 1, 0));
+        assertEquals(1, f.pending.size());
+    }
+
+    @Test
+    void recycling_withWorkInFlight_retiresAfterItsLastResult() throws Exception {
+        Dispatch d = new Dispatch(2, 5, 1 << 20);
+        f.queue(20);
+        WorkerSlot w = readySlot();
+        List<Batch> sent = fill(d, f.pending, w, 1, 0);
+        assertEquals(List.of(2, 2, 1), sent.stream().map(b -> b.units.length).toList(), "five elements, then no room");
+        assertEquals(WorkerSlot.Phase.RETIRING, w.phase());
+        assertEquals(5, w.inflightItems());
+        assertFalse(w.active(), "a retiring worker is replaced");
+        ResultMatcher.match(w, ids(sent.get(0).units), 1);
+        assertEquals(3, w.inflightItems(), "still holds work: no BYE yet");
+        ResultMatcher.match(w, ids(sent.get(1).units[0], sent.get(1).units[1], sent.get(2).units[0]), 2);
+        assertTrue(w.inflight.isEmpty(), "now BYE is due");
+        assertNull(d.next(f.pending, w, 1, 3), "nothing more for it");
+    }
+}
