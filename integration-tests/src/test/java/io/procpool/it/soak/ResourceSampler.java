@@ -3,7 +3,6 @@ package io.procpool.it.soak;
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** Samples this JVM's threads, open file descriptors, heap after GC and child processes. */
@@ -26,12 +25,19 @@ final class ResourceSampler {
         return samples;
     }
 
-    /** Median of one measure over the first or the last third of the samples. */
-    static double medianOfThird(List<Sample> all, boolean last, java.util.function.ToDoubleFunction<Sample> f) {
+    /**
+     * The lowest value of one measure over the first or the last third of the samples. A leak
+     * raises the floor that a measure keeps coming back to; threads, descriptors and processes of
+     * workers being replaced at the moment of a sample (crashes, recycling) only raise single
+     * samples, which is why a median or a maximum would make a flaky check.
+     */
+    static double floorOfThird(List<Sample> all, boolean last, java.util.function.ToDoubleFunction<Sample> f) {
         int third = Math.max(1, all.size() / 3);
         List<Sample> part = last ? all.subList(all.size() - third, all.size()) : all.subList(0, third);
-        double[] v = part.stream().mapToDouble(f).toArray();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        double min = Double.MAX_VALUE;
+        for (Sample x : part) {
+            min = Math.min(min, f.applyAsDouble(x));
+        }
+        return min;
     }
 }
