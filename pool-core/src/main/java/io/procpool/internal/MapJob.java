@@ -17,9 +17,9 @@ import java.util.function.Consumer;
  *
  * <p>Threads: the consumer calls {@link #tryAdvance} (through {@link MapResults}); worker reader
  * threads call {@link #succeeded}/{@link #failed}; close calls {@link #stopIntake} and
- * {@link #abort}; {@link #cancel} may come from any thread, the {@link MapResults} cleaner included. Slots, the done queue and
- * {@code head} are guarded by {@code lock}; {@code pulled}, {@code consumed}, the local buffer and
- * the input belong to the consumer.
+ * {@link #abort}; {@link #cancel} may come from any thread, the {@link MapResults} cleaner
+ * included. Slots, the done queue and {@code head} are guarded by {@code lock}; {@code pulled},
+ * {@code consumed}, the local buffer and the input belong to the consumer.
  */
 final class MapJob extends Job {
     private static final byte EMPTY = 0;

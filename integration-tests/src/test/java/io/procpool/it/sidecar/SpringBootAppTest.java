@@ -20,28 +20,29 @@ class SpringBootAppTest {
 
     @Test
     void springBootFatJar_tasksFromClassesAndLib_sumsInOrder() throws Exception {
-        AppRun app = AppRun.run(List.of(AppRun.java().toString(), "-jar",
-                AppRun.builtJar("procpool.it.bootJar").toString()), 150);
-        app.assertExitedNormally();
-        assertEquals(SUMS, app.line("classes:"), "task class from BOOT-INF/classes");
-        assertEquals(SUMS, app.line("lib:"), "task class from a jar in BOOT-INF/lib");
-        app.assertWorkersGone();
+        assertAppSumsFromClassesAndLib("procpool.it.bootJar");
     }
 
     @Test
     void springBootFatJar_classpathSetToTheAppJar_sumsInOrder() throws Exception {
-        AppRun app = AppRun.run(List.of(AppRun.java().toString(), "-jar",
-                AppRun.builtJar("procpool.it.bootJar").toString(), "app-jar-classpath"), 150);
-        app.assertExitedNormally();
-        assertEquals(SUMS, app.line("classes:"), "task class from BOOT-INF/classes");
-        assertEquals(SUMS, app.line("lib:"), "task class from a jar in BOOT-INF/lib");
-        app.assertWorkersGone();
+        assertAppSumsFromClassesAndLib("procpool.it.bootJar", "app-jar-classpath");
     }
 
     @Test
     void springBoot4FatJar_tasksFromClassesAndLib_sumsInOrder() throws Exception {
-        AppRun app = AppRun.run(List.of(AppRun.java().toString(), "-jar",
-                AppRun.builtJar("procpool.it.boot4Jar").toString()), 150);
+        assertAppSumsFromClassesAndLib("procpool.it.boot4Jar");
+    }
+
+    /**
+     * Runs the executable jar named by system property {@code jarProperty} with {@code java -jar}
+     * and {@code args}: it exits normally, both task classes (from {@code BOOT-INF/classes} and
+     * from a jar in {@code BOOT-INF/lib}) give the seed sums in order, and its workers are gone.
+     */
+    private static void assertAppSumsFromClassesAndLib(String jarProperty, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(AppRun.java().toString(), "-jar",
+                AppRun.builtJar(jarProperty).toString()));
+        command.addAll(List.of(args));
+        AppRun app = AppRun.run(command, 150);
         app.assertExitedNormally();
         assertEquals(SUMS, app.line("classes:"), "task class from BOOT-INF/classes");
         assertEquals(SUMS, app.line("lib:"), "task class from a jar in BOOT-INF/lib");
