@@ -10,14 +10,14 @@ final class LossReports {
     private LossReports() {}
 
     /** Exit status, what went wrong, what the worker reported, and a {@code System.exit} call it found. */
-    static String describeLoss(WorkerProcess w, int exit, String failure) {
+    static String describeLoss(WorkerProcess w, int exit, String failure, String fatalMessage) {
         StringBuilder sb = new StringBuilder();
         sb.append(exit == Integer.MIN_VALUE ? "did not exit" : Signals.describe(exit));
         if (failure != null) {
             sb.append("; ").append(failure);
         }
-        if (w.fatalMessage != null) {
-            sb.append("; worker reported: ").append(w.fatalMessage);
+        if (fatalMessage != null) {
+            sb.append("; worker reported: ").append(fatalMessage);
         }
         String exitCall = ExitCall.find(w.stderr.tail(), exit);
         if (exitCall != null) {
@@ -37,8 +37,8 @@ final class LossReports {
         return sb.toString();
     }
 
-    static TaskTimeoutException timeoutFor(TaskUnit u, WorkerProcess w, Duration timeout) {
-        Duration elapsed = Duration.ofNanos(w.slot.timeoutElapsedNanos);
+    static TaskTimeoutException timeoutFor(TaskUnit u, WorkerProcess w, Duration timeout, long elapsedNanos) {
+        Duration elapsed = Duration.ofNanos(elapsedNanos);
         return new TaskTimeoutException("task " + u.className + " on " + Outcomes.where(u.index)
                 + " ran for " + elapsed.toMillis() + " ms, over the task timeout of " + timeout.toMillis()
                 + " ms; worker " + w + " was killed and replaced", u.index, elapsed, timeout, w.pid);

@@ -14,44 +14,75 @@ import io.procpool.protocol.ProtocolException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One child JVM and its three threads: a reader (decodes frames from the child's stdout and hands
- * them to the {@link Coordinator}), a writer (drains an outbox into the child's stdin, so nobody
- * else ever blocks on the pipe), and a stderr drain. Fields marked "coordinator lock" belong to
- * the coordinator's scheduling state.
+ * One child JVM and its I/O, nothing else: the process, a reader thread (decodes frames from the
+ * child's stdout and hands them to a {@link Listener}), a writer thread (drains an outbox into the
+ * child's stdin, encoding parameters on the way, so nobody else ever blocks on the pipe), and a
+ * stderr drain. Scheduling state (the worker's phase, its batches) lives in the {@link Scheduler}.
  */
 final class WorkerProcess {
     private static final Object CLOSE = new Object();
+    private static final Logger LOG = LoggerFactory.getLogger("io.procpool.WorkerPool");
+
+    /** What the worker's threads report, in this order: hello, ready, results..., then gone once. */
+    interface Listener {
+        /** The child said HELLO; the listener answers with CONFIG. Reader thread. */
+        void onHello(WorkerProcess w, Hello hello);
+
+        /** The child applied its configuration. Reader thread. */
+        void onReady(WorkerProcess w);
+
+        /** A RESULT frame; a {@link ProtocolException} ends the channel as broken. Reader thread. */
+        void onResults(WorkerProcess w, ResultPayload res) throws IOException;
+
+        /** The channel ended or broke, or the process exited; called once. Reader or exit-watch thread. */
+        void onGone(WorkerProcess w, Gone gone);
+    }
+
+    /**
+     * How the channel ended: {@code failure} is null on a clean end of stream; {@code protocolError}
+     * when the child wrote bytes that are not a valid frame; {@code fatalMessage} what the child
+     * reported in a FATAL frame, if anything.
+     */
+    record Gone(String failure, boolean protocolError, String fatalMessage) {
+        /** The child cannot be a worker: it broke the protocol or could not apply its configuration. */
+        boolean broken() {
+            return protocolError || fatalMessage != null;
+        }
+    }
+
+    /** What a worker's I/O needs from its pool. */
+    record Context(Codecs codecs, TaskLoaders taskLoaders, int maxFrameBytes, boolean killProcessTree,
+            ScheduledExecutorService timer) {}
 
     final int id;
     final Process process;
     final long pid;
-    final long spawnNanos;
-    private final Coordinator coordinator;
+    private final Context ctx;
+    private final Listener listener;
     private final LinkedBlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
     /** Serializes parameters; writer thread only, made on first use. */
     private KryoCodec paramCodec;
     /** Worker loader ids this worker has had a CLASSPATH frame for; writer thread only. */
     private final java.util.BitSet loadersSent = new java.util.BitSet();
     final StderrDrain stderr;
-
-    /** Scheduling state (coordinator lock). */
-    final WorkerSlot slot = new WorkerSlot();
-    volatile String fatalMessage;
-    /** The worker sent bytes that are not a valid frame (set by the reader before it reports the loss). */
-    volatile boolean protocolError;
+    /** What the child reported in a FATAL frame; set by the reader before it reports the loss. */
+    private volatile String fatalMessage;
     /** Set by whichever of the reader and the exit watch reports the loss first. */
     private final java.util.concurrent.atomic.AtomicBoolean lossReported = new java.util.concurrent.atomic.AtomicBoolean();
     /** Descendants noted just before the coordinator killed the worker; killed with its session. */
     private final java.util.Set<ProcessHandle> doomed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    WorkerProcess(Coordinator coordinator, int id, Process process, long spawnNanos) {
-        this.coordinator = coordinator;
+    WorkerProcess(int id, Process process, Context ctx, Listener listener) {
         this.id = id;
         this.process = process;
         this.pid = process.pid();
-        this.spawnNanos = spawnNanos;
+        this.ctx = ctx;
+        this.listener = listener;
         this.stderr = new StderrDrain(process.getErrorStream(), id, pid);
     }
 
@@ -59,16 +90,20 @@ final class WorkerProcess {
         stderr.start();
         daemon(this::writeLoop, "procpool-w" + id + "-writer").start();
         daemon(this::readLoop, "procpool-w" + id + "-reader").start();
-        ExitWatch.start(this, coordinator.timer());
+        ExitWatch.start(this, ctx.timer());
     }
 
     /**
-     * Hands the loss of this worker to the coordinator, once: the reader (EOF or a broken channel)
+     * Hands the loss of this worker to the listener, once: the reader (EOF or a broken channel)
      * and the {@link ExitWatch} (the process exited but its stdout did not end) race for it.
      */
     void reportLoss(String failure) {
+        reportLoss(failure, false);
+    }
+
+    private void reportLoss(String failure, boolean protocolError) {
         if (lossReported.compareAndSet(false, true)) {
-            coordinator.onWorkerGone(this, failure);
+            listener.onGone(this, new Gone(failure, protocolError, fatalMessage));
         }
     }
 
@@ -78,7 +113,7 @@ final class WorkerProcess {
 
     /** SIGKILLs the worker, noting its descendants first (they are killed once it is gone). */
     void kill() {
-        if (coordinator.config.killProcessTree() && process.isAlive()) {
+        if (ctx.killProcessTree() && process.isAlive()) {
             doomed.addAll(io.procpool.worker.ProcessTree.descendants(process.toHandle()));
         }
         // Through the handle: Process.destroyForcibly would also close stderr before the drain
@@ -91,11 +126,11 @@ final class WorkerProcess {
      * process still in the worker's session (unless the pool keeps process trees).
      */
     void killLeftovers() {
-        if (coordinator.config.killProcessTree()) {
+        if (ctx.killProcessTree()) {
             int n = io.procpool.worker.ProcessTree.killLeftovers(pid, Launcher.ownSession(),
                     java.util.List.copyOf(doomed));
             if (n > 0) {
-                coordinator.log().debug("killed {} process(es) left by {}", n, this);
+                LOG.debug("killed {} process(es) left by {}", n, this);
             }
         }
     }
@@ -116,21 +151,10 @@ final class WorkerProcess {
         outbox.add(batch);
     }
 
-    /**
-     * Queues BYE and then closes the child's stdin, once: a retiring worker becomes RETIRED, any
-     * other STOPPING. A timed-out worker is being killed and gets nothing. Coordinator lock.
-     */
+    /** Queues BYE and then closes the child's stdin (the scheduler decides it once per worker). */
     void sendBye() {
-        WorkerSlot.Phase next = switch (slot.phase()) {
-            case STARTING, READY -> WorkerSlot.Phase.STOPPING;
-            case RETIRING -> WorkerSlot.Phase.RETIRED;
-            default -> null;
-        };
-        if (next != null) {
-            slot.moveTo(next);
-            outbox.add(Frame.empty(FrameType.BYE));
-            outbox.add(CLOSE);
-        }
+        outbox.add(Frame.empty(FrameType.BYE));
+        outbox.add(CLOSE);
     }
 
     private void writeLoop() {
@@ -164,7 +188,7 @@ final class WorkerProcess {
             // Nothing more can be written to this worker: end it, so the reader reports the
             // loss and its elements are re-run elsewhere, instead of waiting for a batch that
             // will never be sent.
-            coordinator.log().error("writer of worker {} failed; replacing the worker", this, e);
+            LOG.error("writer of worker {} failed; replacing the worker", this, e);
             outbox.clear();
             kill();
         }
@@ -183,9 +207,9 @@ final class WorkerProcess {
      * the frame cap goes out as several frames.
      */
     private void writeBatch(FrameWriter writer, Batch b, PayloadWriter p) throws IOException {
-        int cap = coordinator.config.maxFrameBytes();
+        int cap = ctx.maxFrameBytes();
         int i = 0;
-        TaskLoaders.WorkerLoader loader = coordinator.taskLoaders.forClassName(b.units[0].className);
+        TaskLoaders.WorkerLoader loader = ctx.taskLoaders().forClassName(b.units[0].className);
         int loaderId = loader == null ? 0 : loader.id();
         if (loader != null && !loadersSent.get(loaderId)) {
             p.reset().writeVarInt(loaderId).writeInt(loader.entries().size());
@@ -217,7 +241,7 @@ final class WorkerProcess {
 
     private byte[] encodeParam(TaskUnit u, Object param) {
         if (paramCodec == null) {
-            paramCodec = coordinator.codecs.newWriter();
+            paramCodec = ctx.codecs().newWriter();
         }
         try {
             return paramCodec.write(param);
@@ -234,7 +258,8 @@ final class WorkerProcess {
 
     private void readLoop() {
         String failure = null;
-        FrameReader reader = new FrameReader(process.getInputStream(), coordinator.config.maxFrameBytes());
+        boolean protocolError = false;
+        FrameReader reader = new FrameReader(process.getInputStream(), ctx.maxFrameBytes());
         try {
             // A JVM can print to stdout before main runs (JFR's start-up lines, -Xlog to stdout):
             // before the handshake, such text is logged and skipped rather than fatal.
@@ -250,7 +275,7 @@ final class WorkerProcess {
             } else if (hello.type() != FrameType.HELLO) {
                 failure = "sent " + hello.type() + " instead of HELLO";
             } else {
-                coordinator.onHello(this, Hello.decode(hello.payload()));
+                listener.onHello(this, Hello.decode(hello.payload()));
                 failure = readFrames(reader);
             }
         } catch (ProtocolException e) {
@@ -260,9 +285,9 @@ final class WorkerProcess {
             failure = "channel failed: " + e;
         } catch (RuntimeException | Error e) {
             failure = "reader failed: " + e;
-            coordinator.log().error("reader of worker w{} (pid {}) failed", id, pid, e);
+            LOG.error("reader of worker w{} (pid {}) failed", id, pid, e);
         }
-        reportLoss(failure);
+        reportLoss(failure, protocolError);
     }
 
     /** Returns null on clean EOF, else what went wrong. */
@@ -278,15 +303,15 @@ final class WorkerProcess {
             }
             switch (f.type()) {
                 case READY -> {
-                    codec = coordinator.codecs.newReader();
-                    coordinator.onReady(this);
+                    codec = ctx.codecs().newReader();
+                    listener.onReady(this);
                 }
                 case RESULT -> {
                     if (codec == null) {
                         return "sent RESULT before READY";
                     }
                     KryoCodec c = codec;
-                    coordinator.onResults(this, ResultPayload.decode(f.payload(), (b, off, len) -> readValue(c, b, off, len)));
+                    listener.onResults(this, ResultPayload.decode(f.payload(), (b, off, len) -> readValue(c, b, off, len)));
                 }
                 case FATAL -> fatalMessage = new PayloadReader(f.payload()).readString();
                 default -> {
@@ -324,7 +349,7 @@ final class WorkerProcess {
         java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
         java.util.concurrent.ScheduledFuture<?> stop;
         try {
-            stop = coordinator.timer().schedule(this::kill, millis,
+            stop = ctx.timer().schedule(this::kill, millis,
                     java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return ""; // pool closing: no grace

@@ -42,6 +42,9 @@ final class WorkerSlot {
         }
     }
 
+    final int id;
+    /** When the worker's process was started (for the start-up time it reports when ready). */
+    final long spawnNanos;
     final ArrayDeque<Batch> inflight = new ArrayDeque<>();
     private Phase phase = Phase.STARTING;
     private boolean wasReady;
@@ -52,6 +55,11 @@ final class WorkerSlot {
     /** Set with TIMED_OUT: how long the element had run, and which element it was. */
     long timeoutElapsedNanos;
     long timeoutUnitId = -1;
+
+    WorkerSlot(int id, long spawnNanos) {
+        this.id = id;
+        this.spawnNanos = spawnNanos;
+    }
 
     Phase phase() {
         return phase;

@@ -28,7 +28,7 @@ final class SchedulingFixture {
     }
 
     static WorkerSlot readySlot() {
-        WorkerSlot s = new WorkerSlot();
+        WorkerSlot s = new WorkerSlot(1, 0);
         s.moveTo(WorkerSlot.Phase.READY);
         return s;
     }
