@@ -66,6 +66,8 @@ public final class Coordinator {
     final Counters stats = new Counters();
     final Events events;
     private final TaskClasses taskClasses = new TaskClasses();
+    /** Task instances, serialized once each. */
+    private final TaskRefs taskRefs;
     final TaskLoaders taskLoaders;
 
     // lock
@@ -109,6 +111,7 @@ public final class Coordinator {
         this.spawner = new Spawner(config, taskLoaders.classpath());
         this.events = new Events(config.listeners());
         this.dispatch = new Dispatch(config.batchSize(), config.maxTasksPerWorker(), config.maxFrameBytes());
+        this.taskRefs = new TaskRefs(taskClasses, codecs::newWriter);
     }
 
     /** Starts the workers and waits until all are ready. Reached only through {@link PoolOpener}. */
@@ -784,12 +787,29 @@ public final class Coordinator {
     public ResultSource map(Class<?> taskClass, java.util.Iterator<?> input, boolean ordered, long knownSize,
             io.procpool.Progress progress) {
         taskClasses.check(taskClass);
+        return map(taskClass, null, input, ordered, knownSize, progress);
+    }
+
+    /**
+     * Like {@link #map(Class, java.util.Iterator, boolean, long, io.procpool.Progress)} on a task
+     * instance, serialized here once ({@link TaskRefs}).
+     *
+     * @throws io.procpool.InvalidTaskException when the instance cannot be a task or be serialized
+     */
+    public ResultSource map(io.procpool.Task<?, ?> task, java.util.Iterator<?> input, boolean ordered, long knownSize,
+            io.procpool.Progress progress) {
+        TaskRef ref = taskRefs.of(task);
+        return map(ref.type, ref, input, ordered, knownSize, progress);
+    }
+
+    private ResultSource map(Class<?> taskClass, TaskRef instance, java.util.Iterator<?> input, boolean ordered,
+            long knownSize, io.procpool.Progress progress) {
         taskLoaders.prepare(taskClass);
         allowList.allowTaskTypes(taskClass);
         checkOpen();
         ProgressPrinter printer = ProgressConsole.open(config.progress(), progress, taskClass.getSimpleName(), knownSize,
                 timer);
-        MapJob job = new MapJob(intake, config.window(), taskClass.getName(), input, ordered, printer);
+        MapJob job = new MapJob(intake, config.window(), taskClass.getName(), instance, input, ordered, printer);
         try {
             register(job);
         } catch (RuntimeException e) {
@@ -802,13 +822,23 @@ public final class Coordinator {
     /** Sends one parameter; the future completes as described in {@link FutureJob}. */
     public java.util.concurrent.CompletableFuture<Object> submit(Class<?> taskClass, Object params) {
         taskClasses.check(taskClass);
+        return submit(taskClass, null, params);
+    }
+
+    /** Like {@link #submit(Class, Object)} on a task instance, serialized here once ({@link TaskRefs}). */
+    public java.util.concurrent.CompletableFuture<Object> submit(io.procpool.Task<?, ?> task, Object params) {
+        TaskRef ref = taskRefs.of(task);
+        return submit(ref.type, ref, params);
+    }
+
+    private java.util.concurrent.CompletableFuture<Object> submit(Class<?> taskClass, TaskRef instance, Object params) {
         taskLoaders.prepare(taskClass);
         allowList.allowTaskTypes(taskClass);
         FutureJob[] self = new FutureJob[1];
         FutureJob job = new FutureJob(threads.callbacks, () -> unregister(self[0]));
         self[0] = job;
         register(job);
-        enqueue(List.of(new TaskUnit(reserveUnitIds(1), job, -1, taskClass.getName(), params)));
+        enqueue(List.of(new TaskUnit(reserveUnitIds(1), job, -1, taskClass.getName(), instance, params)));
         return job.future();
     }
 
