@@ -67,8 +67,9 @@ final class TaskRefs {
             } catch (RuntimeException | LinkageError | StackOverflowError e) {
                 throw new InvalidTaskException("task instance of class " + name + " cannot be serialized: "
                         + e.getMessage() + "; a task instance travels to each worker with Kryo: give it"
-                        + " serializable fields (a record of plain values), and mark per-worker state (threads,"
-                        + " streams, connections) transient and create it in the worker");
+                        + " serializable fields (a record of plain values such as sizes, paths, names), and keep"
+                        + " per-worker state (threads, streams, connections) in transient fields of a class,"
+                        + " created in the worker");
             }
             return intern(task.getClass(), b);
         }
