@@ -59,6 +59,14 @@ public final class ArgTasks {
         }
     }
 
+    /** Package-private: a task instance need not be public, unlike a task class. */
+    record Offset(int by) implements Task<Integer, Integer> {
+        @Override
+        public Integer run(Integer x) {
+            return x + by;
+        }
+    }
+
     /** Holds a thread, which Kryo cannot serialize. */
     public record HoldsThread(Thread thread) implements Task<Integer, Integer> {
         @Override

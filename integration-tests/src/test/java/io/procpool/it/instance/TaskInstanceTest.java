@@ -84,6 +84,11 @@ class TaskInstanceTest {
     }
 
     @Test
+    void map_packagePrivateRecordInstance_runs() {
+        assertEquals(List.of(10, 11, 12), pool.map(new ArgTasks.Offset(10), range(3)).collect(Collectors.toList()));
+    }
+
+    @Test
     void mapUnordered_recordInstance_everyResultOnce() {
         List<Integer> got = pool.mapUnordered(new Scale(3), range(300)).sorted().collect(Collectors.toList());
         assertEquals(range(300).stream().map(x -> x * 3).collect(Collectors.toList()), got);
