@@ -67,6 +67,24 @@ public final class ArgTasks {
         }
     }
 
+    /** Kills its worker on element 3 the first time (the marker file records it), so element 3 is re-run elsewhere. */
+    public record HaltsOnce(String marker, int factor) implements Task<Integer, Integer> {
+        @Override
+        public Integer run(Integer x) {
+            if (x == 3) {
+                try {
+                    Files.createFile(Path.of(marker));
+                    Runtime.getRuntime().halt(137);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // the re-run
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return x * factor;
+        }
+    }
+
     /** Holds a thread, which Kryo cannot serialize. */
     public record HoldsThread(Thread thread) implements Task<Integer, Integer> {
         @Override

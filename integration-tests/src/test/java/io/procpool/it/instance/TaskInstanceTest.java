@@ -199,6 +199,19 @@ class TaskInstanceTest {
     }
 
     @Test
+    void map_workerDiesMidCall_replacementIsSentTheInstanceAndRunsTheRest(@TempDir Path dir) {
+        try (WorkerPool own = WorkerPool.builder().workers(1).batchSize(1).open()) {
+            long first = own.workerPids().get(0);
+            List<Integer> got = own.map(new ArgTasks.HaltsOnce(dir.resolve("halted").toString(), 10), range(8))
+                    .collect(Collectors.toList());
+
+            assertEquals(range(8).stream().map(x -> x * 10).collect(Collectors.toList()), got);
+            assertFalse(own.workerPids().contains(first), "element 3 killed the first worker");
+            assertEquals(1, own.stats().workersCrashed());
+        }
+    }
+
+    @Test
     void submit_moreInstancesThanAWorkerKeeps_leastRecentlyUsedIsClosed(@TempDir Path dir) throws Exception {
         int keeps = 64; // TaskInstancesSent.MAX_PER_WORKER
         try (WorkerPool own = WorkerPool.open(1)) {
