@@ -35,11 +35,6 @@ final class InstanceTasks {
         return task;
     }
 
-    /** Instances held now (for tests). */
-    int size() {
-        return byId.size();
-    }
-
     private static Object create(InstancePayload d, KryoCodec codec) {
         String name = d.className();
         Object task;
