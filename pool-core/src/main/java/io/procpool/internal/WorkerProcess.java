@@ -180,8 +180,8 @@ final class WorkerProcess {
     /**
      * Writes a batch as TASK frames ({@link TaskPayload}); a CLASSPATH frame for the task's worker
      * loader goes first, once per worker, then an INSTANCE frame for its task instance when the
-     * worker does not hold it ({@link TaskInstancesSent}). Parameters are serialized here, on this worker's writer
-     * thread, in parallel with the caller; one that cannot be is sent as "skipped" (the worker
+     * worker does not hold it ({@link TaskInstancesSent}). Parameters are serialized here, on this
+     * worker's writer thread, in parallel with the caller; one that cannot be is sent as "skipped" (the worker
      * answers SKIPPED in order, and the coordinator reports the local error). A batch larger than
      * the frame cap goes out as several frames.
      */
