@@ -9,6 +9,12 @@ package io.procpool;
  * implements {@link AutoCloseable}, {@code close()} runs when the worker retires gracefully (pool
  * close or recycling); it does not run when the worker is killed.
  *
+ * <p>A task can also be passed as an instance whose fields are its arguments
+ * ({@code pool.map(new Thumbnail(800, 600), files)}, typically a record): each worker then
+ * recreates that instance once from its Kryo bytes (a record through its canonical constructor,
+ * another class through its no-arg constructor, then its fields) instead of calling the public
+ * no-arg constructor, and closes it the same way; see {@code WorkerPool.map(Task, Stream)}.
+ *
  * <p>{@code run} is called by one thread at a time in a worker, so instance state needs no locks.
  * Parameters and results travel with Kryo: JDK types, records and enums work as they are; other
  * classes need a public or private no-arg constructor, and classes that are neither the declared

@@ -168,6 +168,124 @@ public final class WorkerPool implements AutoCloseable {
         return run(task, params, progress, false);
     }
 
+    /**
+     * Like {@link #map(Class, Stream)}, on a task <em>instance</em> whose fields are its arguments:
+     * {@code pool.map(new Thumbnail(800, 600), files)} where {@code Thumbnail} is a record
+     * implementing {@link Task}.
+     *
+     * <p>The instance is serialized once, here, with Kryo (as parameters are), and sent to each
+     * worker once, before the first element that needs it there, not with every element. Each
+     * worker recreates it once from those bytes and runs every element of this call on that one
+     * object; Kryo recreates a record through its canonical constructor (so a compact constructor
+     * runs once per worker: it is the per-worker initializer), any other class through its no-arg
+     * constructor (any visibility), after which its non-transient fields are set. Per-worker state
+     * that must not travel (a loaded model, a connection) belongs in a {@code transient} field of
+     * a class, created lazily in {@code run} (one thread at a time). If the instance is
+     * {@link AutoCloseable}, each worker closes its copy when it retires gracefully or evicts it.
+     *
+     * <p>Identity: instances of the same class with equal serialized bytes (records with equal
+     * components) are one task to the pool and share one copy per worker, whichever object was
+     * passed; keep mutable state per worker, never per call. Several instances, equal or not, can
+     * run on one pool at once. Each worker keeps at most 64 instances and closes the least
+     * recently used beyond that; the pool remembers the bytes of at most 1024 instances (32 MiB)
+     * for this sharing, so a service that makes a new instance per request stays bounded (an
+     * instance not remembered any more is sent and recreated again when used again).
+     *
+     * @throws InvalidTaskException at once, with the pool unaffected, when {@code task} is null, a
+     *     lambda, anonymous, local or inner class, a non-record without a no-arg constructor, or
+     *     cannot be serialized (the message names its class and the fix)
+     * @throws PoolClosedException when the pool is closed
+     */
+    public <P, R> Stream<R> map(Task<P, R> task, Stream<? extends P> params) {
+        return map(task, params, Progress.auto());
+    }
+
+    /**
+     * Like {@link #map(Task, Stream)}, with progress options for this call.
+     *
+     * @throws InvalidTaskException when {@code task} cannot be a task instance (see {@link #map(Task, Stream)})
+     * @throws PoolClosedException when the pool is closed
+     */
+    public <P, R> Stream<R> map(Task<P, R> task, Stream<? extends P> params, Progress progress) {
+        return run(task, params, progress, true);
+    }
+
+    /**
+     * Like {@link #map(Task, Stream)} over an {@code Iterable}; a {@code Collection} gives the
+     * progress bar its total.
+     *
+     * @throws InvalidTaskException when {@code task} cannot be a task instance (see {@link #map(Task, Stream)})
+     * @throws PoolClosedException when the pool is closed
+     */
+    public <P, R> Stream<R> map(Task<P, R> task, Iterable<? extends P> params) {
+        return map(task, params, Progress.auto());
+    }
+
+    /**
+     * Like {@link #map(Task, Iterable)}, with progress options for this call.
+     *
+     * @throws InvalidTaskException when {@code task} cannot be a task instance (see {@link #map(Task, Stream)})
+     * @throws PoolClosedException when the pool is closed
+     */
+    public <P, R> Stream<R> map(Task<P, R> task, Iterable<? extends P> params, Progress progress) {
+        return run(task, params, progress, true);
+    }
+
+    /**
+     * Like {@link #map(Task, Stream)}, but results come in completion order.
+     *
+     * @throws InvalidTaskException when {@code task} cannot be a task instance (see {@link #map(Task, Stream)})
+     * @throws PoolClosedException when the pool is closed
+     */
+    public <P, R> Stream<R> mapUnordered(Task<P, R> task, Stream<? extends P> params) {
+        return mapUnordered(task, params, Progress.auto());
+    }
+
+    /**
+     * Like {@link #mapUnordered(Task, Stream)}, with progress options for this call.
+     *
+     * @throws InvalidTaskException when {@code task} cannot be a task instance (see {@link #map(Task, Stream)})
+     * @throws PoolClosedException when the pool is closed
+     */
+    public <P, R> Stream<R> mapUnordered(Task<P, R> task, Stream<? extends P> params, Progress progress) {
+        return run(task, params, progress, false);
+    }
+
+    /**
+     * Like {@link #mapUnordered(Task, Stream)} over an {@code Iterable}.
+     *
+     * @throws InvalidTaskException when {@code task} cannot be a task instance (see {@link #map(Task, Stream)})
+     * @throws PoolClosedException when the pool is closed
+     */
+    public <P, R> Stream<R> mapUnordered(Task<P, R> task, Iterable<? extends P> params) {
+        return mapUnordered(task, params, Progress.auto());
+    }
+
+    /**
+     * Like {@link #mapUnordered(Task, Iterable)}, with progress options for this call.
+     *
+     * @throws InvalidTaskException when {@code task} cannot be a task instance (see {@link #map(Task, Stream)})
+     * @throws PoolClosedException when the pool is closed
+     */
+    public <P, R> Stream<R> mapUnordered(Task<P, R> task, Iterable<? extends P> params, Progress progress) {
+        return run(task, params, progress, false);
+    }
+
+    private <R> Stream<R> run(Task<?, ?> task, Stream<?> params, Progress progress, boolean ordered) {
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(progress, "progress");
+        Spliterator<?> input = params.spliterator();
+        return stream(coordinator.map(task, Spliterators.iterator(input), ordered, input.getExactSizeIfKnown(),
+                progress), params);
+    }
+
+    private <R> Stream<R> run(Task<?, ?> task, Iterable<?> params, Progress progress, boolean ordered) {
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(progress, "progress");
+        long size = params instanceof Collection<?> c ? c.size() : -1;
+        return stream(coordinator.map(task, params.iterator(), ordered, size, progress), null);
+    }
+
     private <R> Stream<R> run(Class<?> task, Stream<?> params, Progress progress, boolean ordered) {
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(progress, "progress");
@@ -199,6 +317,21 @@ public final class WorkerPool implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <P, R> CompletableFuture<R> submit(Class<? extends Task<P, R>> task, P params) {
+        return (CompletableFuture<R>) coordinator.submit(task, params);
+    }
+
+    /**
+     * Like {@link #submit(Class, Object)}, on a task instance: {@code pool.submit(new Resize(w, h), image)}.
+     * The instance is serialized once and recreated once per worker, and equal instances share
+     * one copy per worker; see {@link #map(Task, Stream)}. Calling this with a new instance per
+     * request is fine: equal instances are not sent again, and what workers keep is bounded.
+     *
+     * @throws InvalidTaskException at once, with the pool unaffected, when {@code task} cannot be a
+     *     task instance (see {@link #map(Task, Stream)})
+     * @throws PoolClosedException when the pool is closed
+     */
+    @SuppressWarnings("unchecked")
+    public <P, R> CompletableFuture<R> submit(Task<P, R> task, P params) {
         return (CompletableFuture<R>) coordinator.submit(task, params);
     }
 

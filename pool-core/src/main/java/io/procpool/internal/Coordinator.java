@@ -56,6 +56,8 @@ public final class Coordinator implements WorkerProcess.Listener {
     final PoolThreads threads = new PoolThreads();
     final Counters stats = new Counters();
     final Events events;
+    /** Task instances, serialized once each. */
+    private final TaskRefs taskRefs;
     final TaskLoaders taskLoaders;
     private final WorkerProcess.Context workerContext;
     private final AtomicLong unitIds = new AtomicLong();
@@ -100,6 +102,7 @@ public final class Coordinator implements WorkerProcess.Listener {
         this.scheduler = new Scheduler(new Scheduler.Settings(config.workers(), config.maxRetries(),
                 config.exactAttribution(), config.hasTimeout() ? config.taskTimeout().toNanos() : 0,
                 config.batchSize(), config.maxTasksPerWorker(), config.maxFrameBytes()), stats);
+        this.taskRefs = new TaskRefs(taskClasses, codecs::newWriter);
     }
 
     /** Starts the workers and waits until all are ready. Reached only through {@link PoolOpener}. */
@@ -325,11 +328,29 @@ public final class Coordinator implements WorkerProcess.Listener {
      */
     public ResultSource map(Class<?> taskClass, java.util.Iterator<?> input, boolean ordered, long knownSize,
             io.procpool.Progress progress) {
+        taskClasses.check(taskClass);
+        return map(taskClass, null, input, ordered, knownSize, progress);
+    }
+
+    /**
+     * Like {@link #map(Class, java.util.Iterator, boolean, long, io.procpool.Progress)} on a task
+     * instance, serialized here once ({@link TaskRefs}).
+     *
+     * @throws io.procpool.InvalidTaskException when the instance cannot be a task or be serialized
+     */
+    public ResultSource map(io.procpool.Task<?, ?> task, java.util.Iterator<?> input, boolean ordered, long knownSize,
+            io.procpool.Progress progress) {
+        TaskRef ref = taskRefs.of(task);
+        return map(ref.type, ref, input, ordered, knownSize, progress);
+    }
+
+    private ResultSource map(Class<?> taskClass, TaskRef instance, java.util.Iterator<?> input, boolean ordered,
+            long knownSize, io.procpool.Progress progress) {
         prepare(taskClass);
         checkOpen();
         ProgressPrinter printer = ProgressConsole.open(config.progress(), progress, taskClass.getSimpleName(),
                 knownSize, threads.timer);
-        MapJob job = new MapJob(intake, config.window(), taskClass.getName(), input, ordered, printer);
+        MapJob job = new MapJob(intake, config.window(), taskClass.getName(), instance, input, ordered, printer);
         try {
             register(job);
         } catch (RuntimeException e) {
@@ -341,17 +362,27 @@ public final class Coordinator implements WorkerProcess.Listener {
 
     /** Sends one parameter; the future completes as described in {@link FutureJob}. */
     public CompletableFuture<Object> submit(Class<?> taskClass, Object params) {
+        taskClasses.check(taskClass);
+        return submit(taskClass, null, params);
+    }
+
+    /** Like {@link #submit(Class, Object)} on a task instance, serialized here once ({@link TaskRefs}). */
+    public CompletableFuture<Object> submit(io.procpool.Task<?, ?> task, Object params) {
+        TaskRef ref = taskRefs.of(task);
+        return submit(ref.type, ref, params);
+    }
+
+    private CompletableFuture<Object> submit(Class<?> taskClass, TaskRef instance, Object params) {
         prepare(taskClass);
         FutureJob[] self = new FutureJob[1];
         FutureJob job = new FutureJob(threads.callbacks, () -> jobs.remove(self[0]));
         self[0] = job;
         register(job);
-        enqueue(List.of(new TaskUnit(reserveUnitIds(1), job, -1, taskClass.getName(), params)));
+        enqueue(List.of(new TaskUnit(reserveUnitIds(1), job, -1, taskClass.getName(), instance, params)));
         return job.future();
     }
 
     private void prepare(Class<?> taskClass) {
-        taskClasses.check(taskClass);
         taskLoaders.prepare(taskClass);
         allowList.allowTaskTypes(taskClass);
     }

@@ -72,7 +72,7 @@ final class Dispatch {
     /**
      * Takes the next batch for {@code slot} from the front of {@code pending} (dropping cancelled
      * elements on the way) and records it as in flight; null when there is nothing to send or no
-     * room. One task class per batch; a suspect travels alone; the frame cap bounds known sizes.
+     * room. One task class and instance per batch; a suspect travels alone; the frame cap bounds known sizes.
      * Moves the slot to RETIRING when it reaches {@code maxTasksPerWorker}.
      */
     Batch next(ArrayDeque<TaskUnit> pending, WorkerSlot slot, int workerCount, long nowNanos) {
@@ -107,7 +107,7 @@ final class Dispatch {
                 pending.pollFirst();
                 continue;
             }
-            if (!u.className.equals(cls) || (u.suspect && !units.isEmpty())
+            if (!u.className.equals(cls) || u.instance != first.instance || (u.suspect && !units.isEmpty())
                     || (bytes + u.knownSize() + 16 > maxFrameBytes && !units.isEmpty())) {
                 break;
             }

@@ -31,6 +31,8 @@ final class MapJob extends Job {
 
     private final Intake coordinator;
     private final String className;
+    /** The task instance, or null for the class's no-arg instance. */
+    private final TaskRef instance;
     private final Iterator<?> input;
     private final boolean ordered;
     private final int window;
@@ -61,6 +63,12 @@ final class MapJob extends Job {
 
     MapJob(Intake coordinator, int window, String className, Iterator<?> input, boolean ordered,
             ProgressPrinter progress) {
+        this(coordinator, window, className, null, input, ordered, progress);
+    }
+
+    MapJob(Intake coordinator, int window, String className, TaskRef instance, Iterator<?> input, boolean ordered,
+            ProgressPrinter progress) {
+        this.instance = instance;
         this.progress = progress;
         this.coordinator = coordinator;
         this.className = className;
@@ -207,7 +215,7 @@ final class MapJob extends Job {
             idsLeft--;
             long index = pulled++;
             // Serialized later by the writer thread of the worker it goes to, in parallel with this thread.
-            chunk.add(new TaskUnit(nextId++, this, index, className, p));
+            chunk.add(new TaskUnit(nextId++, this, index, className, instance, p));
             if (chunk.size() >= ENQUEUE_CHUNK) {
                 enqueue(chunk);
                 chunk = new ArrayList<>();

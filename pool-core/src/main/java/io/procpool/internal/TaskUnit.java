@@ -13,6 +13,8 @@ final class TaskUnit {
     final Job job;
     final long index;
     final String className;
+    /** The task instance the element runs on, or null for the class's no-arg instance in each worker. */
+    final TaskRef instance;
     /** The parameter until it is serialized (writer threads only). */
     private Object param;
     /** The serialized parameter once known; volatile because a re-run may be written by another writer. */
@@ -25,10 +27,15 @@ final class TaskUnit {
     boolean suspect;
 
     TaskUnit(long id, Job job, long index, String className, Object param) {
+        this(id, job, index, className, null, param);
+    }
+
+    TaskUnit(long id, Job job, long index, String className, TaskRef instance, Object param) {
         this.id = id;
         this.job = job;
         this.index = index;
         this.className = className;
+        this.instance = instance;
         this.param = param;
     }
 

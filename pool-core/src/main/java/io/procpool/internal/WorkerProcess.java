@@ -69,6 +69,8 @@ final class WorkerProcess {
     private KryoCodec paramCodec;
     /** Worker loader ids this worker has had a CLASSPATH frame for; writer thread only. */
     private final java.util.BitSet loadersSent = new java.util.BitSet();
+    /** Task instances this worker holds; writer thread only. */
+    private final TaskInstancesSent instancesSent = new TaskInstancesSent(TaskInstancesSent.MAX_PER_WORKER);
     final StderrDrain stderr;
     /** What the child reported in a FATAL frame; set by the reader before it reports the loss. */
     private volatile String fatalMessage;
@@ -201,8 +203,9 @@ final class WorkerProcess {
 
     /**
      * Writes a batch as TASK frames ({@link TaskPayload}); a CLASSPATH frame for the task's worker
-     * loader goes first, once per worker. Parameters are serialized here, on this worker's writer
-     * thread, in parallel with the caller; one that cannot be is sent as "skipped" (the worker
+     * loader goes first, once per worker, then an INSTANCE frame for its task instance when the
+     * worker does not hold it ({@link TaskInstancesSent}). Parameters are serialized here, on this
+     * worker's writer thread, in parallel with the caller; one that cannot be is sent as "skipped" (the worker
      * answers SKIPPED in order, and the coordinator reports the local error). A batch larger than
      * the frame cap goes out as several frames.
      */
@@ -219,8 +222,12 @@ final class WorkerProcess {
             writer.write(FrameType.CLASSPATH, 0, p.buffer(), 0, p.size());
             loadersSent.set(loaderId);
         }
+        TaskRef instance = b.units[0].instance;
+        if (instance != null) {
+            instancesSent.sendIfNeeded(writer, p, instance, loaderId);
+        }
         while (i < b.units.length) {
-            int countAt = TaskPayload.begin(p, loaderId, b.units[0].className);
+            int countAt = TaskPayload.begin(p, loaderId, b.units[0].className, instance == null ? 0 : instance.id);
             int count = 0;
             for (; i < b.units.length; i++, count++) {
                 TaskUnit u = b.units[i];

@@ -48,6 +48,26 @@ class DispatchTest {
     }
 
     @Test
+    void next_differentTaskInstances_neverShareABatch_equalOnesDo() {
+        Dispatch d = new Dispatch(10, 0, 1 << 20);
+        TaskRef a = new TaskRef(1, Object.class, new byte[] {1});
+        TaskRef b = new TaskRef(2, Object.class, new byte[] {2});
+        TaskRef[] order = {a, a, b, null, null, a};
+        for (int i = 0; i < order.length; i++) {
+            f.pending.addLast(new TaskUnit(i + 1, f.job, i, SchedulingFixture.TASK, order[i], "p" + i));
+        }
+        WorkerSlot w = readySlot();
+
+        List<Batch> sent = fill(d, f.pending, w, 1, 0);
+
+        assertEquals(List.of(2, 1, 2, 1), sent.stream().map(x -> x.units.length).toList());
+        assertSame(a, sent.get(0).units[1].instance);
+        assertSame(b, sent.get(1).units[0].instance);
+        assertNull(sent.get(2).units[1].instance);
+        assertSame(a, sent.get(3).units[0].instance);
+    }
+
+    @Test
     void next_suspect_travelsAlone() {
         Dispatch d = new Dispatch(8, 0, 1 << 20);
         List<TaskUnit> units = f.queue(5);

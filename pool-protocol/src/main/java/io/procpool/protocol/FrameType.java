@@ -20,9 +20,15 @@ public enum FrameType {
      * Coordinator → child: extra classpath entries for one worker loader id, sent once before the
      * first TASK that names the id (task classes from a class loader the worker's classpath lacks).
      */
-    CLASSPATH(8);
+    CLASSPATH(8),
+    /**
+     * Coordinator → child: one serialized task instance and its id, sent once per worker before
+     * the first TASK that names the id, with the ids the worker must close and forget first
+     * ({@link InstancePayload}). Version 3.
+     */
+    INSTANCE(9);
 
-    private static final FrameType[] BY_CODE = new FrameType[9];
+    private static final FrameType[] BY_CODE = new FrameType[10];
 
     static {
         for (FrameType t : values()) {

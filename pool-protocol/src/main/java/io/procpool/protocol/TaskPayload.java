@@ -2,7 +2,9 @@ package io.procpool.protocol;
 
 /**
  * The TASK payload: worker loader id (varint; 0 is the worker's own classpath, any other id was
- * defined by an earlier CLASSPATH frame), task class name, element count (4 bytes, patched in
+ * defined by an earlier CLASSPATH frame), task class name, task instance id (varlong; 0 runs the
+ * worker's no-arg instance of the class, any other id was defined by an earlier INSTANCE frame,
+ * see {@link InstancePayload}), element count (4 bytes, patched in
  * when the batch is complete), then per element its id (varlong) and a {@link TaskItem} kind:
  * {@code PARAM} followed by the length-prefixed Kryo parameter, or {@code SKIPPED} alone.
  *
@@ -16,9 +18,18 @@ public final class TaskPayload {
 
     private TaskPayload() {}
 
-    /** Starts a TASK payload in {@code p} (reset first); returns where the count goes. */
+    /** Starts a TASK payload for the class's no-arg instance in {@code p} (reset first); returns where the count goes. */
     public static int begin(PayloadWriter p, int loaderId, String className) {
-        p.reset().writeVarInt(loaderId).writeString(className);
+        return begin(p, loaderId, className, 0);
+    }
+
+    /**
+     * Starts a TASK payload in {@code p} (reset first); returns where the count goes.
+     *
+     * @param instanceId 0 for the class's no-arg instance, else an id defined by an INSTANCE frame
+     */
+    public static int begin(PayloadWriter p, int loaderId, String className, long instanceId) {
+        p.reset().writeVarInt(loaderId).writeString(className).writeVarLong(instanceId);
         int countAt = p.size();
         p.writeInt(0);
         return countAt;
@@ -44,6 +55,7 @@ public final class TaskPayload {
         private final PayloadReader r;
         private final int loaderId;
         private final String className;
+        private final long instanceId;
         private final int count;
         private int read;
         private long id;
@@ -59,6 +71,7 @@ public final class TaskPayload {
             if (className == null) {
                 throw new ProtocolException("malformed TASK: no task class name");
             }
+            instanceId = r.readVarLong();
             count = r.readInt();
             if (count < 0 || count > r.remaining()) {
                 throw new ProtocolException("malformed TASK: " + count + " elements in " + r.remaining() + " bytes");
@@ -71,6 +84,11 @@ public final class TaskPayload {
 
         public String className() {
             return className;
+        }
+
+        /** The task instance the elements run on: 0 for the class's no-arg instance. */
+        public long instanceId() {
+            return instanceId;
         }
 
         public int count() {

@@ -152,7 +152,7 @@ class FrameReaderRejectionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 9, 10, 100, 255})
+    @ValueSource(ints = {0, 10, 11, 100, 255})
     void read_unknownFrameType_namesTheCode(int code) {
         byte[] frame = RawFrames.frame(Wire.VERSION, code, 0, 5, new byte[] {1, 2});
         ProtocolException e = refuse(frame, 1 << 20);

@@ -63,7 +63,7 @@ class FrameRoundTripTest {
 
     @Test
     void frameTypeCodes_areStableAndResolveBack() {
-        int[] expected = {1, 2, 3, 4, 5, 6, 7, 8};
+        int[] expected = {1, 2, 3, 4, 5, 6, 7, 8, 9};
         FrameType[] types = FrameType.values();
         assertEquals(expected.length, types.length);
         for (int i = 0; i < types.length; i++) {
@@ -71,7 +71,7 @@ class FrameRoundTripTest {
             assertEquals(types[i], FrameType.ofCode(expected[i]));
         }
         assertNull(FrameType.ofCode(0));
-        assertNull(FrameType.ofCode(9));
+        assertNull(FrameType.ofCode(10));
         assertNull(FrameType.ofCode(-1));
         assertNull(FrameType.ofCode(255));
     }

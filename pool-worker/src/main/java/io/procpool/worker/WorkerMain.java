@@ -133,6 +133,8 @@ public final class WorkerMain {
         private final TaskInstances tasks = new TaskInstances(Thread.currentThread().getContextClassLoader());
         /** Task loaders from CLASSPATH frames, by id (0, the worker's own classpath, is {@link #tasks}). */
         private final java.util.Map<Integer, ExtraLoader> extraLoaders = new java.util.HashMap<>();
+        /** Task instances from INSTANCE frames, by id (any loader). */
+        private final InstanceTasks instances = new InstanceTasks();
         private List<Class<?>> registered;
         private KryoCodec codec;
         private ResultBuffer results;
@@ -167,8 +169,14 @@ public final class WorkerMain {
                         ExtraLoader l = ExtraLoader.decode(f.payload(), loader, registered, maxFrameBytes);
                         extraLoaders.put(l.id(), l);
                     }
+                    case INSTANCE -> {
+                        if (!input.byeSeen()) {
+                            defineInstance(f.payload());
+                        }
+                    }
                     case BYE -> {
                         results.flush();
+                        instances.closeAll();
                         tasks.closeAll();
                         for (ExtraLoader l : extraLoaders.values()) {
                             l.tasks().closeAll();
@@ -215,19 +223,34 @@ public final class WorkerMain {
             }
         }
 
+        /** An INSTANCE frame: recreates the task instance with the codec of its loader (see {@link InstanceTasks}). */
+        private void defineInstance(byte[] payload) throws ProtocolException {
+            io.procpool.protocol.InstancePayload d = io.procpool.protocol.InstancePayload.decode(payload);
+            KryoCodec c = codec;
+            if (d.loaderId() != 0) {
+                ExtraLoader l = extraLoaders.get(d.loaderId());
+                if (l == null) {
+                    throw new ProtocolException("INSTANCE names loader " + d.loaderId() + " before its CLASSPATH frame");
+                }
+                c = l.codec();
+            }
+            instances.define(d, c);
+        }
+
         private void runBatch(byte[] payload) throws IOException {
             TaskPayload.Reader r = new TaskPayload.Reader(payload);
             String className = r.className();
             KryoCodec paramCodec = codec;
             Object task;
+            long instanceId = r.instanceId();
             if (r.loaderId() == 0) {
-                task = tasks.get(className);
+                task = instanceId != 0 ? instances.get(instanceId) : tasks.get(className);
             } else {
                 ExtraLoader l = extraLoaders.get(r.loaderId());
                 if (l == null) {
                     throw new ProtocolException("TASK names loader " + r.loaderId() + " before its CLASSPATH frame");
                 }
-                task = l.tasks().get(className);
+                task = instanceId != 0 ? instances.get(instanceId) : l.tasks().get(className);
                 paramCodec = l.codec();
             }
             while (!input.byeSeen() && r.next()) {

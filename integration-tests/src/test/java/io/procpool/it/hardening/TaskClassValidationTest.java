@@ -199,10 +199,20 @@ class TaskClassValidationTest {
 
     @Test
     void allEntryPoints_nullTaskClass_refusedWithInvalidTaskException() {
-        InvalidTaskException viaMap = assertThrows(InvalidTaskException.class, () -> pool.map(null, List.of(1)));
+        Class<? extends Task<Integer, Integer>> none = null;
+        InvalidTaskException viaMap = assertThrows(InvalidTaskException.class, () -> pool.map(none, List.of(1)));
         assertMentions(viaMap, "null");
-        InvalidTaskException viaSubmit = assertThrows(InvalidTaskException.class, () -> pool.submit(null, 1));
+        InvalidTaskException viaSubmit = assertThrows(InvalidTaskException.class, () -> pool.submit(none, 1));
         assertMentions(viaSubmit, "null");
+    }
+
+    @Test
+    void allEntryPoints_nullTaskInstance_refusedWithInvalidTaskException() {
+        Task<Integer, Integer> none = null;
+        InvalidTaskException viaMap = assertThrows(InvalidTaskException.class, () -> pool.map(none, List.of(1)));
+        assertMentions(viaMap, "task instance is null");
+        InvalidTaskException viaSubmit = assertThrows(InvalidTaskException.class, () -> pool.submit(none, 1));
+        assertMentions(viaSubmit, "task instance is null");
     }
 
     @Test

@@ -57,6 +57,24 @@ class PluginLoaderTest {
     }
 
     @Test
+    void pluginLoader_taskInstance_recreatedThroughThePluginLoader() throws Exception {
+        URL jar = AppRun.builtJar("procpool.it.pluginJar").toUri().toURL();
+        try (URLClassLoader plugin = new URLClassLoader("plugin", new URL[] {jar}, getClass().getClassLoader());
+                WorkerPool pool = WorkerPool.builder().workers(1).open()) {
+            @SuppressWarnings("unchecked")
+            Task<Object, Object> task = (Task<Object, Object>) plugin.loadClass(TASK).getConstructor().newInstance();
+            Class<?> in = plugin.loadClass(TASK + "$In");
+            List<Object> out = pool.map(task, List.of(newRecord(in, 1, 2), newRecord(in, 30, 4)))
+                    .collect(Collectors.toList());
+            assertEquals(List.of(3, 34), out.stream().map(o -> component(o, "sum")).collect(Collectors.toList()));
+            assertEquals(List.of("procpool-tasks-1", "procpool-tasks-1"),
+                    out.stream().map(o -> component(o, "loader")).collect(Collectors.toList()),
+                    "the instance is recreated through the loader the CLASSPATH frame made");
+            assertEquals(47, component(pool.submit(task, newRecord(in, 40, 7)).get(30, TimeUnit.SECONDS), "sum"));
+        }
+    }
+
+    @Test
     void pluginLoader_noUrlsAndNoCodeSource_errorNamesClasspathSetting() throws Exception {
         Path jar = AppRun.builtJar("procpool.it.pluginJar");
         try (BytesLoader loader = new BytesLoader(jar, getClass().getClassLoader());
