@@ -29,13 +29,37 @@ public interface PoolListener {
     /** A worker completed its handshake and takes work. */
     default void workerStarted(int workerId, long pid, Duration spawnToReady) {}
 
+    /**
+     * A worker completed its handshake and takes work, started for {@code reason}. The pool calls
+     * this one; by default it calls {@link #workerStarted(int, long, Duration)}.
+     */
+    default void workerStarted(int workerId, long pid, Duration spawnToReady, WorkerStart reason) {
+        workerStarted(workerId, pid, spawnToReady);
+    }
+
     /** A worker process ended and was reaped. */
     default void workerExited(int workerId, long pid, int exitCode, WorkerExit reason) {}
+
+    /** Why a worker was started. */
+    enum WorkerStart {
+        /** One of the pool's {@code minWorkers}, started by {@code open()}. */
+        INITIAL,
+        /** Replaces a worker that died, timed out, was recycled or killed for a cancelled element. */
+        REPLACEMENT,
+        /** Work was waiting that no live worker could take (an elastic pool growing towards {@code maxWorkers}). */
+        DEMAND
+    }
 
     /** Why a worker ended. */
     enum WorkerExit {
         /** Retired after {@code maxTasksPerWorker} elements. */
         RECYCLED,
+        /** Retired after {@code idleTimeout} with nothing to do, the pool being above {@code minWorkers}. */
+        IDLE,
+        /** Retired because its memory grew past {@code maxWorkerMemory}. */
+        MEMORY,
+        /** Killed because the element it was running was cancelled ({@code cancel(true)}, a closed {@code map}). */
+        CANCELLED,
         /** Died unexpectedly (exit, signal, broken channel) or failed to start. */
         CRASHED,
         /** Killed because an element ran past {@code taskTimeout}. */

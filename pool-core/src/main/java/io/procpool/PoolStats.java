@@ -1,6 +1,7 @@
 package io.procpool;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A snapshot of a pool's counters, from {@link WorkerPool#stats()}. Counters start at 0 when the
@@ -14,12 +15,18 @@ import java.util.List;
  * @param workersCrashed workers that died unexpectedly or were killed for a timeout
  * @param workersRecycled workers retired after {@code maxTasksPerWorker} elements
  * @param workers the live workers, in start order
+ * @param starts workers that got ready, by why they were started (every reason present)
+ * @param exits workers that ended, by why (every reason present); {@code RECYCLED} equals
+ *     {@code workersRecycled}
  */
 public record PoolStats(long tasksCompleted, long tasksFailed, long tasksRetried, long tasksTimedOut,
-        long workersStarted, long workersCrashed, long workersRecycled, List<Worker> workers) {
-    /** Defensive copy. */
+        long workersStarted, long workersCrashed, long workersRecycled, List<Worker> workers,
+        Map<PoolListener.WorkerStart, Long> starts, Map<PoolListener.WorkerExit, Long> exits) {
+    /** Defensive copies. */
     public PoolStats {
         workers = List.copyOf(workers);
+        starts = Map.copyOf(starts);
+        exits = Map.copyOf(exits);
     }
 
     /**

@@ -404,6 +404,11 @@ public final class WorkerPool implements AutoCloseable {
         private final List<PoolListener> listeners = new ArrayList<>();
         private Progress.Mode progress = Progress.Mode.AUTO;
         private boolean killProcessTree = true;
+        /** -1: the same as {@code workers} (a fixed pool). */
+        private int minWorkers = -1;
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private long maxWorkerMemory;
+        private boolean stopRunningOnMapClose;
 
         private Builder() {}
 
@@ -420,9 +425,69 @@ public final class WorkerPool implements AutoCloseable {
             return PoolConfig.checkPositive(name, d);
         }
 
-        /** Number of worker processes, 1..512. Default: available processors minus 2 when above 2, else 1. */
+        /**
+         * A fixed number of worker processes, 1..512: sets both {@link #minWorkers} and
+         * {@link #maxWorkers}. Default: available processors minus 2 when above 2, else 1.
+         */
         public Builder workers(int workers) {
             this.workers = checkRange("workers", workers, 1, 512);
+            this.minWorkers = -1;
+            return this;
+        }
+
+        /**
+         * The most worker processes, 1..512 (the pool grows to it while work waits that no live
+         * worker can take). Without {@link #minWorkers} the pool stays at this size.
+         */
+        public Builder maxWorkers(int workers) {
+            this.workers = checkRange("maxWorkers", workers, 1, 512);
+            return this;
+        }
+
+        /**
+         * Workers kept when there is nothing to do, 0..maxWorkers; workers above it retire after
+         * {@link #idleTimeout} without work. With 0, {@link #open()} returns at once and the first
+         * call starts workers. Default: the same as {@link #maxWorkers} (a fixed pool).
+         */
+        public Builder minWorkers(int workers) {
+            this.minWorkers = checkRange("minWorkers", workers, 0, 512);
+            return this;
+        }
+
+        /** How long a worker above {@link #minWorkers} may stay idle before it retires. Default 60 s. */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = checkPositive("idleTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * Recycle a worker whose resident memory (RSS, read from {@code /proc}) grows past
+         * {@code bytes}: it gets no new work, finishes the element it is running, exits, and is
+         * replaced; the elements it held run elsewhere. 0 (the default) means no limit; otherwise
+         * at least 16 MiB. Checked after each batch of results, at most every 5 ms per worker, so
+         * leave room for what one batch can add. Linux only: elsewhere the limit is ignored (with a
+         * warning at open).
+         */
+        public Builder maxWorkerMemory(long bytes) {
+            if (bytes != 0 && bytes < PoolConfig.MIN_WORKER_MEMORY) {
+                throw new IllegalArgumentException("maxWorkerMemory must be 0 (no limit) or at least "
+                        + PoolConfig.MIN_WORKER_MEMORY + " bytes (16 MiB), was " + bytes);
+            }
+            this.maxWorkerMemory = bytes;
+            return this;
+        }
+
+        /**
+         * What closing a {@code map} stream before its end (or a failed terminal operation, or
+         * dropping it) does to its elements already running on workers: {@code false} (the default)
+         * lets them finish and drops their results, which costs nothing; {@code true} kills the
+         * workers running them, which stops long elements at once but costs a worker start each
+         * (the elements of other calls those workers held are re-run, not failed). Either way its
+         * queued elements are dropped. For {@code submit}, {@code future.cancel(true)} always
+         * kills a running element's worker, and {@code cancel(false)} lets it finish.
+         */
+        public Builder stopRunningOnMapClose(boolean stop) {
+            this.stopRunningOnMapClose = stop;
             return this;
         }
 
@@ -638,7 +703,8 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
-         * Starts the workers in parallel and waits until all are ready.
+         * Starts {@link #minWorkers} workers in parallel and waits until all are ready (with
+         * {@code minWorkers(0)}, returns at once).
          *
          * @throws PoolException when a worker cannot start; the message has the command and its stderr,
          *     and no process is left running
@@ -647,7 +713,8 @@ public final class WorkerPool implements AutoCloseable {
             return new WorkerPool(OPENER.open(new PoolConfig(workers, jvmArgs, classpath, javaExecutable,
                     environment, registered, maxRetries, taskTimeout, maxTasksPerWorker, window, batchSize,
                     maxFrameBytes, startupTimeout, shutdownTimeout, classDataSharing, listeners, progress,
-                    killProcessTree)));
+                    killProcessTree, minWorkers < 0 ? workers : minWorkers, idleTimeout, maxWorkerMemory,
+                    stopRunningOnMapClose)));
         }
     }
 }

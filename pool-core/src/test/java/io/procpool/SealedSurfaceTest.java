@@ -30,7 +30,7 @@ class SealedSurfaceTest {
     void poolConfig_builtAroundTheBuilder_stillValidated() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PoolConfig(0, List.of(),
                 null, null, null, List.of(), 2, null, 0, 8192, 0, 1 << 20, Duration.ofSeconds(30), Duration.ofSeconds(2),
-                true, List.of(), Progress.Mode.OFF, true));
+                true, List.of(), Progress.Mode.OFF, true, 0, Duration.ofSeconds(60), 0, false));
         assertEquals("workers must be between 1 and 512, was 0", e.getMessage());
     }
 }

@@ -31,7 +31,7 @@ sealed interface Action {
     record Retried(TaskUnit unit, int worker) implements Action {}
 
     /** The worker finished its handshake {@code tookNanos} after it was spawned. */
-    record Started(int worker, long tookNanos) implements Action {}
+    record Started(int worker, long tookNanos, PoolListener.WorkerStart reason) implements Action {}
 
     /** The worker's loss was handled, for this reason. */
     record Exited(int worker, int exit, PoolListener.WorkerExit reason) implements Action {}

@@ -92,7 +92,8 @@ final class Attribution {
     static boolean timedOut(WorkerSlot slot, long nowNanos, long limitNanos) {
         WorkerSlot.Phase p = slot.phase();
         Batch b = slot.inflight.peekFirst();
-        if (b == null || (p != WorkerSlot.Phase.READY && p != WorkerSlot.Phase.RETIRING)) {
+        if (b == null || (p != WorkerSlot.Phase.READY && p != WorkerSlot.Phase.RETIRING
+                && p != WorkerSlot.Phase.RETIRED)) {
             return false;
         }
         long written = b.writtenNanos;

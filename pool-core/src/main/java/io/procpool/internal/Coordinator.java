@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Coordinator implements WorkerProcess.Listener {
     private static final Logger LOG = LoggerFactory.getLogger("io.procpool.WorkerPool");
+    /** Least time between two reads of one worker's memory. */
+    static final long MEMORY_CHECK_NANOS = 5_000_000;
 
     final PoolConfig config;
     final Codecs codecs;
@@ -80,7 +82,7 @@ public final class Coordinator implements WorkerProcess.Listener {
 
         @Override
         public void forget(Job job) {
-            Coordinator.this.forget(job);
+            Coordinator.this.forget(job, config.stopRunningOnMapClose());
         }
 
         @Override
@@ -101,7 +103,8 @@ public final class Coordinator implements WorkerProcess.Listener {
                 config.killProcessTree(), threads.timer);
         this.scheduler = new Scheduler(new Scheduler.Settings(config.workers(), config.maxRetries(),
                 config.exactAttribution(), config.hasTimeout() ? config.taskTimeout().toNanos() : 0,
-                config.batchSize(), config.maxTasksPerWorker(), config.maxFrameBytes()), stats);
+                config.batchSize(), config.maxTasksPerWorker(), config.maxFrameBytes(), config.minWorkers(),
+                config.idleTimeout().toNanos()), stats);
         this.taskRefs = new TaskRefs(taskClasses, codecs::newWriter);
     }
 
@@ -122,10 +125,13 @@ public final class Coordinator implements WorkerProcess.Listener {
             apply(() -> scheduler.brokeWith(new PoolException("cannot set up serialization for the registered classes "
                     + config.registered() + ": " + e.getMessage() + "; check WorkerPool.Builder.register", e)));
         }
-        if (config.hasTimeout()) {
-            long period = Math.max(5, Math.min(250, config.taskTimeout().toMillis() / 10));
+        long period = tickPeriodMillis(config);
+        if (period > 0) {
             threads.timer.scheduleWithFixedDelay(() -> apply(() -> scheduler.tick(System.nanoTime())), period, period,
                     TimeUnit.MILLISECONDS);
+        }
+        if (config.maxWorkerMemory() > 0 && !ProcMemory.available()) {
+            LOG.warn("maxWorkerMemory is set but worker memory cannot be read here (no /proc): it is not enforced");
         }
         PoolException cause = awaitReady(System.nanoTime() + config.startupTimeout().toNanos());
         if (cause != null) {
@@ -135,16 +141,31 @@ public final class Coordinator implements WorkerProcess.Listener {
         LOG.debug("pool open with {} workers", config.workers());
     }
 
-    /** Waits until every worker is ready, then opens; returns why the pool broke instead. */
+    /**
+     * How often the timer ticks the scheduler: a tenth of the task timeout (5..250 ms), a quarter
+     * of the idle timeout (5..1000 ms) for an elastic pool, whichever is shorter; 0: never.
+     */
+    static long tickPeriodMillis(PoolConfig config) {
+        long period = Long.MAX_VALUE;
+        if (config.hasTimeout()) {
+            period = Math.max(5, Math.min(250, config.taskTimeout().toMillis() / 10));
+        }
+        if (config.elastic()) {
+            period = Math.min(period, Math.max(5, Math.min(1000, config.idleTimeout().toMillis() / 4)));
+        }
+        return period == Long.MAX_VALUE ? 0 : period;
+    }
+
+    /** Waits until the minimum of workers is ready, then opens; returns why the pool broke instead. */
     private PoolException awaitReady(long deadline) {
         Scheduler.Actions broke = null;
         lock.lock();
         try {
-            while (scheduler.state() == PoolState.OPENING && scheduler.readyCount() < config.workers()) {
+            while (scheduler.state() == PoolState.OPENING && scheduler.readyCount() < config.minWorkers()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     broke = scheduler.brokeWith(new PoolException("workers did not become ready within "
-                            + config.startupTimeout() + " (" + scheduler.readyCount() + " of " + config.workers()
+                            + config.startupTimeout() + " (" + scheduler.readyCount() + " of " + config.minWorkers()
                             + " ready); raise WorkerPool.Builder.startupTimeout or check the workers' stderr", null));
                     break;
                 }
@@ -217,6 +238,24 @@ public final class Coordinator implements WorkerProcess.Listener {
         }
         effects.applyAfter(out, null);
         Outcomes.deliver(out.answered(), res, w, this);
+        if (config.maxWorkerMemory() > 0) {
+            checkMemory(w);
+        }
+    }
+
+    /** Reader thread: recycles the worker if its resident memory is past the limit (at most every 5 ms). */
+    private void checkMemory(WorkerProcess w) {
+        long now = System.nanoTime();
+        if (now < w.nextMemoryCheckNanos) {
+            return;
+        }
+        w.nextMemoryCheckNanos = now + MEMORY_CHECK_NANOS;
+        long rss = ProcMemory.residentBytes(w.pid);
+        if (rss > config.maxWorkerMemory()) {
+            LOG.info("{} uses {} MiB, over maxWorkerMemory {} MiB: recycling it", w, rss >> 20,
+                    config.maxWorkerMemory() >> 20);
+            apply(() -> scheduler.memoryExceeded(w.id, now));
+        }
     }
 
     @Override
@@ -309,9 +348,17 @@ public final class Coordinator implements WorkerProcess.Listener {
         }
     }
 
-    /** A cancelled {@code map}: its queued elements are dropped now rather than at dispatch. */
-    private void forget(Job job) {
+    /**
+     * A cancelled job: its queued elements are dropped now rather than at dispatch; with
+     * {@code stopRunning}, the workers running its elements are killed and replaced.
+     */
+    private void forget(Job job, boolean stopRunning) {
         jobs.remove(job);
+        if (stopRunning) {
+            job.stopRunning();
+            apply(() -> scheduler.cancelRunning(job, System.nanoTime()));
+            return;
+        }
         lock.lock();
         try {
             scheduler.forget(job);
@@ -375,7 +422,11 @@ public final class Coordinator implements WorkerProcess.Listener {
     private CompletableFuture<Object> submit(Class<?> taskClass, TaskRef instance, Object params) {
         prepare(taskClass);
         FutureJob[] self = new FutureJob[1];
-        FutureJob job = new FutureJob(threads.callbacks, () -> jobs.remove(self[0]));
+        FutureJob job = new FutureJob(threads.callbacks, () -> jobs.remove(self[0]), interrupt -> {
+            if (interrupt) {
+                forget(self[0], true);
+            }
+        });
         self[0] = job;
         register(job);
         enqueue(List.of(new TaskUnit(reserveUnitIds(1), job, -1, taskClass.getName(), instance, params)));
@@ -417,7 +468,9 @@ public final class Coordinator implements WorkerProcess.Listener {
             lock.unlock();
         }
         return new io.procpool.PoolStats(stats.completed.get(), stats.failed.get(), stats.retried.get(),
-                stats.timedOut.get(), stats.started.get(), stats.crashed.get(), stats.recycled.get(), live);
+                stats.timedOut.get(), stats.started.get(), stats.crashed.get(), stats.recycled.get(), live,
+                Counters.byReason(io.procpool.PoolListener.WorkerStart.class, stats.starts),
+                Counters.byReason(io.procpool.PoolListener.WorkerExit.class, stats.exits));
     }
 
     /** Pids of the live worker processes. */

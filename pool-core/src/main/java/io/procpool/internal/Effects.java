@@ -42,7 +42,7 @@ final class Effects {
             } else if (a instanceof Action.Started s) {
                 Duration took = Duration.ofNanos(s.tookNanos());
                 long pid = pidOf(s.worker(), gone);
-                c.events.emit(l -> l.workerStarted(s.worker(), pid, took));
+                c.events.emit(l -> l.workerStarted(s.worker(), pid, took, s.reason()));
             } else if (a instanceof Action.Exited e) {
                 long pid = pidOf(e.worker(), gone);
                 c.events.emit(l -> l.workerExited(e.worker(), pid, e.exit(), e.reason()));

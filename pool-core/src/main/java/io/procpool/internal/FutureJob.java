@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * yet (the caller is typically blocked in {@code get}): a reader, an exit watch, the timer (the
  * pool broke) or the closing thread; otherwise on the callback executor. Either way no
  * user code runs on the reader: dependent stages of a {@link PoolFuture} always run on the
- * executor. Cancelling the future before the element is sent drops it.
+ * executor. Cancelling the future before the element is sent drops it; {@code cancel(true)} on a
+ * running element kills its worker ({@link PoolFuture#cancel}).
  */
 final class FutureJob extends Job {
     private final PoolFuture<Object> future;
@@ -18,10 +19,17 @@ final class FutureJob extends Job {
     private final Runnable onDone;
     private final AtomicBoolean settled = new AtomicBoolean();
 
-    FutureJob(Executor callbacks, Runnable onDone) {
+    /**
+     * @param onDone called once when the job ends (settled or cancelled)
+     * @param onCancel called when the future is cancelled, with {@code mayInterruptIfRunning}
+     */
+    FutureJob(Executor callbacks, Runnable onDone, PoolFuture.CancelHook onCancel) {
         this.callbacks = callbacks;
         this.onDone = onDone;
-        this.future = new PoolFuture<>(callbacks, onDone);
+        this.future = new PoolFuture<>(callbacks, interrupt -> {
+            onDone.run();
+            onCancel.cancelled(interrupt);
+        });
     }
 
     PoolFuture<Object> future() {

@@ -10,7 +10,10 @@ interface Intake {
     /** Queues units for dispatch; throws a {@code PoolException} when the pool takes no work. */
     void enqueue(List<TaskUnit> units);
 
-    /** A cancelled job: its queued units are dropped. */
+    /**
+     * A cancelled job: its queued units are dropped; when the pool is set to stop a closed
+     * {@code map}'s running elements, the workers running its elements are killed and replaced.
+     */
     void forget(Job job);
 
     /** A finished job. */

@@ -23,6 +23,19 @@ abstract class Job {
     /** True when nobody wants the outcomes any more; pending units of the job are dropped. */
     abstract boolean isCancelled();
 
+    /** Set once when the job is cancelled with interruption: its running elements are stopped. */
+    private volatile boolean stopRunning;
+
+    /** Whether a worker running one of this job's elements is to be killed (read per RESULT frame). */
+    final boolean stopsRunning() {
+        return stopRunning;
+    }
+
+    /** Marks the job cancelled with interruption (before telling the scheduler). */
+    final void stopRunning() {
+        stopRunning = true;
+    }
+
     /** The pool is closing: take no further input (elements already taken still run). */
     void stopIntake() {}
 

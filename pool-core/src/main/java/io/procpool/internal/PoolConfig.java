@@ -30,11 +30,28 @@ public record PoolConfig(
         boolean classDataSharing,
         List<io.procpool.PoolListener> listeners,
         io.procpool.Progress.Mode progress,
-        boolean killProcessTree) {
+        boolean killProcessTree,
+        /** Workers kept when idle; {@code workers} is the most. Equal to {@code workers}: a fixed pool. */
+        int minWorkers,
+        /** How long a worker above {@code minWorkers} may stay idle before it retires. */
+        Duration idleTimeout,
+        /** Resident memory (bytes) past which a worker is recycled; 0: no limit. */
+        long maxWorkerMemory,
+        /** Closing a {@code map} stream early kills the workers running its elements. */
+        boolean stopRunningOnMapClose) {
     /** Defensive copies. A {@code null} environment means: inherit the coordinator's. */
     public PoolConfig {
         checkRange("workers", workers, 1, 512);
         checkRange("maxRetries", maxRetries, 0, 100);
+        if (minWorkers < 0 || minWorkers > workers) {
+            throw new IllegalArgumentException("minWorkers must be between 0 and maxWorkers (" + workers + "), was "
+                    + minWorkers + "; raise maxWorkers or lower minWorkers");
+        }
+        checkPositive("idleTimeout", idleTimeout);
+        if (maxWorkerMemory != 0 && maxWorkerMemory < MIN_WORKER_MEMORY) {
+            throw new IllegalArgumentException("maxWorkerMemory must be 0 (no limit) or at least " + MIN_WORKER_MEMORY
+                    + " bytes (16 MiB; an idle worker alone uses about 40 MiB), was " + maxWorkerMemory);
+        }
         checkRange("maxTasksPerWorker", maxTasksPerWorker, 0, Integer.MAX_VALUE);
         checkRange("window", window, 1, 1 << 24);
         checkRange("batchSize", batchSize, 0, 65536);
@@ -89,6 +106,14 @@ public record PoolConfig(
      */
     public boolean exactAttribution() {
         return taskTimeout != null || maxRetries == 0;
+    }
+
+    /** The smallest memory limit a worker can meet at all. */
+    public static final long MIN_WORKER_MEMORY = 16L << 20;
+
+    /** Whether workers above the minimum retire when idle. */
+    public boolean elastic() {
+        return minWorkers < workers;
     }
 
     /** Whether a task timeout is set. */

@@ -15,24 +15,34 @@ import java.util.function.Function;
  * round trip, without ever running user code.
  */
 final class PoolFuture<T> extends CompletableFuture<T> {
-    private final Executor executor;
-    private final Runnable onCancel;
+    /** What a successful {@code cancel} does besides completing the future. */
+    interface CancelHook {
+        void cancelled(boolean mayInterruptIfRunning);
+    }
 
-    PoolFuture(Executor executor, Runnable onCancel) {
+    private final Executor executor;
+    private final CancelHook onCancel;
+
+    PoolFuture(Executor executor, CancelHook onCancel) {
         this.executor = executor;
         this.onCancel = onCancel;
     }
 
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
-        return new PoolFuture<>(executor, () -> {});
+        return new PoolFuture<>(executor, interrupt -> {});
     }
 
+    /**
+     * Cancels the element: not yet sent, it is dropped; already sent, its result is ignored, and
+     * with {@code mayInterruptIfRunning} the worker running it is killed and replaced (the other
+     * elements that worker held run elsewhere).
+     */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
         boolean cancelled = super.cancel(mayInterruptIfRunning);
         if (cancelled) {
-            onCancel.run();
+            onCancel.cancelled(mayInterruptIfRunning);
         }
         return cancelled;
     }

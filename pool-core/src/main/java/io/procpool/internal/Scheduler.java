@@ -3,6 +3,7 @@ package io.procpool.internal;
 import io.procpool.PoolClosedException;
 import io.procpool.PoolException;
 import io.procpool.PoolListener.WorkerExit;
+import io.procpool.PoolListener.WorkerStart;
 import io.procpool.protocol.ProtocolException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ import java.util.List;
 final class Scheduler {
     /** The settings the decisions depend on. */
     record Settings(int workers, int maxRetries, boolean exactAttribution, long taskTimeoutNanos, int batchSize,
-            int maxTasksPerWorker, int maxFrameBytes) {}
+            int maxTasksPerWorker, int maxFrameBytes, int minWorkers, long idleTimeoutNanos) {}
 
     private final Settings settings;
     private final Counters counters;
@@ -41,8 +42,11 @@ final class Scheduler {
     private final List<WorkerSlot> slots = new ArrayList<>();
     private PoolState state = PoolState.OPENING;
     private PoolException brokenCause;
-    /** Spawn actions not yet answered by {@link #spawned}, {@link #spawnFailed} or {@link #rejectedReaped}. */
-    private int spawning;
+    /**
+     * Why each spawn under way was asked for, oldest first: spawn actions not yet answered by
+     * {@link #spawned}, {@link #spawnFailed} or {@link #rejectedReaped} (its size is the number).
+     */
+    private final ArrayDeque<WorkerStart> spawning = new ArrayDeque<>();
     private int roundRobin;
 
     Scheduler(Settings settings, Counters counters) {
@@ -53,16 +57,16 @@ final class Scheduler {
 
     // ---------------------------------------------------------------- lifecycle
 
-    /** The pool opens: start its workers. */
+    /** The pool opens: start its {@code minWorkers}. */
     Actions start() {
         Actions out = new Actions();
-        for (int i = 0; i < settings.workers(); i++) {
-            spawn(out, 0);
+        for (int i = 0; i < settings.minWorkers(); i++) {
+            spawn(out, 0, WorkerStart.INITIAL);
         }
         return out;
     }
 
-    /** Every worker is ready: OPENING becomes OPEN (unless the pool broke or closed meanwhile). */
+    /** The minimum of workers is ready: OPENING becomes OPEN (unless the pool broke or closed meanwhile). */
     void opened() {
         if (state == PoolState.OPENING) {
             moveTo(PoolState.OPEN);
@@ -128,7 +132,7 @@ final class Scheduler {
 
     /** Every worker is gone and no spawn is under way. */
     boolean reaped() {
-        return slots.isEmpty() && spawning == 0;
+        return slots.isEmpty() && spawning.isEmpty();
     }
 
     void closed() {
@@ -160,6 +164,61 @@ final class Scheduler {
     }
 
     /**
+     * A job cancelled with interruption ({@link Job#stopsRunning()}): its queued elements are
+     * dropped, and each worker running one of its elements is killed and replaced (its other
+     * elements run elsewhere). An element of the job still waiting on a worker gets the same when
+     * it comes to run ({@link #results}).
+     */
+    Actions cancelRunning(Job job, long now) {
+        forget(job);
+        Actions out = new Actions();
+        for (WorkerSlot s : slots) {
+            killIfRunningCancelled(s, out);
+        }
+        if (!out.isEmpty()) {
+            ensureWorkers(out, now, WorkerStart.REPLACEMENT);
+        }
+        return out;
+    }
+
+    /** Kills the worker if the element it runs now belongs to a job cancelled with interruption. */
+    private boolean killIfRunningCancelled(WorkerSlot s, Actions out) {
+        WorkerSlot.Phase p = s.phase();
+        if (p != WorkerSlot.Phase.READY && p != WorkerSlot.Phase.RETIRING && p != WorkerSlot.Phase.RETIRED) {
+            return false;
+        }
+        Batch b = s.inflight.peekFirst();
+        if (b == null || !b.units[b.done].job.stopsRunning()) {
+            return false;
+        }
+        s.moveTo(WorkerSlot.Phase.CANCELLING);
+        out.add(new Action.Kill(s.id));
+        return true;
+    }
+
+    /**
+     * The worker's resident memory is past the pool's limit: it retires at once (BYE: it finishes
+     * the element it runs; the others it held run elsewhere) and is replaced.
+     */
+    Actions memoryExceeded(int worker, long now) {
+        Actions out = new Actions();
+        WorkerSlot s = slot(worker);
+        if (s != null && (s.phase() == WorkerSlot.Phase.READY || s.phase() == WorkerSlot.Phase.RETIRING)) {
+            retire(s, WorkerExit.MEMORY, out);
+            bye(s, out);
+            ensureWorkers(out, now, WorkerStart.REPLACEMENT);
+        }
+        return out;
+    }
+
+    private void retire(WorkerSlot s, WorkerExit reason, Actions out) {
+        if (s.phase() == WorkerSlot.Phase.READY) {
+            s.moveTo(WorkerSlot.Phase.RETIRING);
+        }
+        s.retireReason = reason;
+    }
+
+    /**
      * A worker answered {@code ids}, which ran for {@code runNanos} in all. The answered elements
      * are {@link Actions#answered()}, in order; throws, changing nothing, when the ids are not the
      * worker's next elements in flight (a broken channel).
@@ -174,8 +233,13 @@ final class Scheduler {
         if (ids.length > 0) {
             dispatch.recordCost(out.answered[0].className, runNanos, ids.length);
         }
-        if (s.phase() == WorkerSlot.Phase.RETIRING && s.inflight.isEmpty()) {
-            bye(s, out);
+        if (s.inflight.isEmpty()) {
+            s.idleSinceNanos = now;
+            if (s.phase() == WorkerSlot.Phase.RETIRING) {
+                bye(s, out);
+            }
+        } else if (killIfRunningCancelled(s, out)) {
+            ensureWorkers(out, now, WorkerStart.REPLACEMENT);
         }
         dispatch(out, now);
         return out;
@@ -194,29 +258,47 @@ final class Scheduler {
                 Batch sent = dispatch.next(pending, s, n, now);
                 if (sent != null) {
                     progress = true;
+                    s.idleSinceNanos = 0;
                     out.add(new Action.Send(s.id, sent));
                     if (s.phase() == WorkerSlot.Phase.RETIRING) { // reached maxTasksPerWorker with this batch
-                        ensureWorkers(out, now);
+                        s.retireReason = WorkerExit.RECYCLED;
+                        ensureWorkers(out, now, WorkerStart.REPLACEMENT);
                     }
                 }
             }
             roundRobin++;
         }
+        if (!pending.isEmpty()) {
+            ensureWorkers(out, now, WorkerStart.DEMAND); // grows an elastic pool; a full one is left alone
+        }
     }
 
-    /** Time advanced: a worker whose running element is past the task timeout is killed. */
+    /**
+     * Time advanced: a worker whose running element is past the task timeout is killed; workers
+     * above {@code minWorkers} idle for {@code idleTimeout} retire.
+     */
     Actions tick(long now) {
         Actions out = new Actions();
-        if (settings.taskTimeoutNanos() <= 0) {
-            return out;
-        }
-        for (WorkerSlot s : slots) {
-            if (Attribution.timedOut(s, now, settings.taskTimeoutNanos())) {
-                out.add(new Action.Kill(s.id));
+        if (settings.taskTimeoutNanos() > 0) {
+            for (WorkerSlot s : slots) {
+                if (Attribution.timedOut(s, now, settings.taskTimeoutNanos())) {
+                    out.add(new Action.Kill(s.id));
+                }
+            }
+            if (!out.isEmpty()) {
+                ensureWorkers(out, now, WorkerStart.REPLACEMENT);
             }
         }
-        if (!out.isEmpty()) {
-            ensureWorkers(out, now);
+        if (settings.minWorkers() < settings.workers() && state == PoolState.OPEN && pending.isEmpty()) {
+            int active = activeCount();
+            for (WorkerSlot s : slots) {
+                if (active > settings.minWorkers() && s.phase() == WorkerSlot.Phase.READY && s.inflight.isEmpty()
+                        && s.idleSinceNanos != 0 && now - s.idleSinceNanos >= settings.idleTimeoutNanos()) {
+                    retire(s, WorkerExit.IDLE, out);
+                    bye(s, out);
+                    active--;
+                }
+            }
         }
         return out;
     }
@@ -228,19 +310,18 @@ final class Scheduler {
         if (!state.dispatches()) {
             return false; // stays counted as spawning until rejectedReaped(), so close waits for it
         }
-        spawning--;
-        slots.add(new WorkerSlot(id, spawnNanos));
+        slots.add(new WorkerSlot(id, spawnNanos, spawning.poll()));
         return true;
     }
 
-    /** A worker refused by {@link #spawned} was reaped. */
+    /** A worker refused by {@link #spawned}, or a spawn that never ran, is over. */
     void rejectedReaped() {
-        spawning--;
+        spawning.poll();
     }
 
     /** A process could not be started at all. */
     Actions spawnFailed(PoolException failure) {
-        spawning--;
+        spawning.poll();
         return brokeWith(failure);
     }
 
@@ -256,8 +337,10 @@ final class Scheduler {
             return out;
         }
         s.moveTo(WorkerSlot.Phase.READY);
+        s.idleSinceNanos = now;
         backoff.ready();
-        out.add(new Action.Started(worker, now - s.spawnNanos));
+        counters.starts.incrementAndGet(s.startReason.ordinal());
+        out.add(new Action.Started(worker, now - s.spawnNanos, s.startReason));
         dispatch(out, now);
         return out;
     }
@@ -290,11 +373,15 @@ final class Scheduler {
         slots.remove(s);
         WorkerSlot.Phase phase = s.phase();
         boolean retiring = phase == WorkerSlot.Phase.RETIRING || phase == WorkerSlot.Phase.RETIRED;
-        WorkerExit reason = retiring ? WorkerExit.RECYCLED : WorkerExit.CLOSED;
-        if (loss.expected() && retiring) {
+        WorkerExit reason = retiring ? s.retireReason : WorkerExit.CLOSED;
+        if (loss.expected() && reason == WorkerExit.RECYCLED) {
             counters.recycled.incrementAndGet();
         }
-        if (!loss.expected() && state.handlesLosses()) {
+        if (phase == WorkerSlot.Phase.CANCELLING && state.handlesLosses()) {
+            // Killed by us for a cancelled element: no crash; the cancelled job's elements are
+            // dropped, the others had not run (or ran and answered) and go back to the front.
+            reason = WorkerExit.CANCELLED;
+        } else if (!loss.expected() && state.handlesLosses()) {
             counters.crashed.incrementAndGet();
             reason = phase == WorkerSlot.Phase.TIMED_OUT ? WorkerExit.TIMED_OUT : WorkerExit.CRASHED;
             applyLoss(s, Attribution.onLoss(s, settings.exactAttribution(), settings.maxRetries()), out);
@@ -302,12 +389,24 @@ final class Scheduler {
                 startFailed(s, loss, now, out);
             }
         }
-        for (TaskUnit u : PoolState.unfinished(s)) {
-            out.add(new Action.Fail(u, Action.Failure.CLOSED, worker, 0));
+        List<TaskUnit> unfinished = PoolState.unfinished(s);
+        if (state.dispatches()) {
+            // Skipped after BYE (retired for idleness or memory) or behind a cancelled element: they
+            // did not run, and run elsewhere.
+            for (int i = unfinished.size() - 1; i >= 0; i--) {
+                if (!unfinished.get(i).job.isCancelled()) {
+                    pending.addFirst(unfinished.get(i));
+                }
+            }
+        } else {
+            for (TaskUnit u : unfinished) {
+                out.add(new Action.Fail(u, Action.Failure.CLOSED, worker, 0));
+            }
         }
         s.moveTo(WorkerSlot.Phase.DEAD);
+        counters.exits.incrementAndGet(reason.ordinal());
         out.add(new Action.Exited(worker, loss.exit(), reason));
-        ensureWorkers(out, now);
+        ensureWorkers(out, now, WorkerStart.REPLACEMENT);
         dispatch(out, now);
         return out;
     }
@@ -353,25 +452,44 @@ final class Scheduler {
         }
     }
 
-    /** Spawns workers until the pool has its size again (with the start back-off's delay). */
-    private void ensureWorkers(Actions out, long now) {
-        if (!state.replacesWorkers(!pending.isEmpty())) {
+    /**
+     * Spawns workers (after the start back-off's delay) until the pool has {@code minWorkers},
+     * or, while work is queued that no live worker can take, one more per queued element up to
+     * {@code maxWorkers}.
+     */
+    private void ensureWorkers(Actions out, long now, WorkerStart reason) {
+        boolean queued = !pending.isEmpty();
+        if (!state.replacesWorkers(queued)) {
             return;
         }
-        int active = spawning;
-        for (WorkerSlot s : slots) {
-            if (s.active()) {
-                active++;
-            }
+        int live = activeCount();
+        int target = settings.minWorkers();
+        if (queued) {
+            target = (int) Math.max(target, Math.min(settings.workers(), (long) live + pending.size()));
+        }
+        int active = live + spawning.size();
+        if (active >= target) {
+            return;
         }
         long delay = backoff.respawnDelay(now);
-        for (int i = active; i < settings.workers(); i++) {
-            spawn(out, delay);
+        for (int i = active; i < target; i++) {
+            spawn(out, delay, reason);
         }
     }
 
-    private void spawn(Actions out, long delay) {
-        spawning++;
+    /** Live workers that are not on their way out. */
+    private int activeCount() {
+        int n = 0;
+        for (WorkerSlot s : slots) {
+            if (s.active()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void spawn(Actions out, long delay, WorkerStart reason) {
+        spawning.addLast(reason);
         out.add(new Action.Spawn(delay));
     }
 

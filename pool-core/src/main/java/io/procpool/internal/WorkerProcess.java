@@ -72,6 +72,8 @@ final class WorkerProcess {
     /** Task instances this worker holds; writer thread only. */
     private final TaskInstancesSent instancesSent = new TaskInstancesSent(TaskInstancesSent.MAX_PER_WORKER);
     final StderrDrain stderr;
+    /** When the coordinator may read this worker's memory next; reader thread only. */
+    long nextMemoryCheckNanos;
     /** What the child reported in a FATAL frame; set by the reader before it reports the loss. */
     private volatile String fatalMessage;
     /** Set by whichever of the reader and the exit watch reports the loss first. */

@@ -1,5 +1,7 @@
 package io.procpool.internal;
 
+import io.procpool.PoolListener.WorkerExit;
+import io.procpool.PoolListener.WorkerStart;
 import java.util.ArrayDeque;
 
 /**
@@ -8,8 +10,9 @@ import java.util.ArrayDeque;
  *
  * <p>Phases and their transitions (checked in {@link #moveTo}, the one place they change):
  * <pre>
- * STARTING ──READY──▶ READY ──max tasks reached──▶ RETIRING ──BYE──▶ RETIRED
- *    │                  │  └──task timeout──▶ TIMED_OUT ◀──task timeout──┘
+ * STARTING ──READY──▶ READY ──max tasks, idle, memory──▶ RETIRING ──BYE──▶ RETIRED
+ *    │                  │  └──task timeout──▶ TIMED_OUT ◀──task timeout──┴─────────┤
+ *    │                  └──running element cancelled──▶ CANCELLING ◀──────────────┘ (from RETIRING too)
  *    └──BYE──▶ STOPPING ◀──BYE (close, broken pool)
  * any ──loss reported──▶ DEAD
  * </pre>
@@ -20,23 +23,30 @@ final class WorkerSlot {
         STARTING,
         /** Takes work. */
         READY,
-        /** Reached {@code maxTasksPerWorker}: no new work; BYE once it holds nothing. */
+        /**
+         * Retiring for {@link #retireReason}: no new work. After {@code maxTasksPerWorker}, BYE
+         * once it holds nothing; when idle or over its memory limit, BYE at once.
+         */
         RETIRING,
-        /** BYE sent to a retiring worker: it exits after its last result. */
+        /** BYE sent to a retiring worker: it finishes the element it runs and exits; the rest run elsewhere. */
         RETIRED,
         /** BYE sent because the pool closes or broke: it finishes the running element and exits. */
         STOPPING,
         /** An element ran past the task timeout: the worker is being killed. */
         TIMED_OUT,
+        /** The element it runs was cancelled with interruption: the worker is being killed. */
+        CANCELLING,
         /** Its loss was handled. */
         DEAD;
 
         boolean canMoveTo(Phase next) {
             return switch (this) {
                 case STARTING -> next == READY || next == STOPPING || next == DEAD;
-                case READY -> next == RETIRING || next == STOPPING || next == TIMED_OUT || next == DEAD;
-                case RETIRING -> next == RETIRED || next == TIMED_OUT || next == DEAD;
-                case RETIRED, STOPPING, TIMED_OUT -> next == DEAD;
+                case READY -> next == RETIRING || next == STOPPING || next == TIMED_OUT || next == CANCELLING
+                        || next == DEAD;
+                case RETIRING -> next == RETIRED || next == TIMED_OUT || next == CANCELLING || next == DEAD;
+                case RETIRED -> next == TIMED_OUT || next == CANCELLING || next == DEAD;
+                case STOPPING, TIMED_OUT, CANCELLING -> next == DEAD;
                 case DEAD -> false;
             };
         }
@@ -45,6 +55,11 @@ final class WorkerSlot {
     final int id;
     /** When the worker's process was started (for the start-up time it reports when ready). */
     final long spawnNanos;
+    final WorkerStart startReason;
+    /** Why it retires (RECYCLED, IDLE or MEMORY); set with RETIRING. */
+    WorkerExit retireReason;
+    /** Since when it holds nothing (0 while it holds something); idle retirement counts from here. */
+    long idleSinceNanos;
     final ArrayDeque<Batch> inflight = new ArrayDeque<>();
     private Phase phase = Phase.STARTING;
     private boolean wasReady;
@@ -56,9 +71,10 @@ final class WorkerSlot {
     long timeoutElapsedNanos;
     long timeoutUnitId = -1;
 
-    WorkerSlot(int id, long spawnNanos) {
+    WorkerSlot(int id, long spawnNanos, WorkerStart startReason) {
         this.id = id;
         this.spawnNanos = spawnNanos;
+        this.startReason = startReason;
     }
 
     Phase phase() {

@@ -101,7 +101,7 @@ class DispatchTest {
     void next_notReady_nothingSent() {
         Dispatch d = new Dispatch(0, 0, 1 << 20);
         f.queue(1);
-        assertNull(d.next(f.pending, new WorkerSlot(1, 0), 1, 0));
+        assertNull(d.next(f.pending, new WorkerSlot(1, 0, io.procpool.PoolListener.WorkerStart.INITIAL), 1, 0));
         assertEquals(1, f.pending.size());
     }
 

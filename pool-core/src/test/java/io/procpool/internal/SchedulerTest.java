@@ -29,7 +29,11 @@ class SchedulerTest {
     private Scheduler scheduler(int workers, int batch, int maxTasksPerWorker, long timeoutNanos) {
         // A task timeout needs exact attribution (results flushed one by one), as PoolConfig sets it.
         return new Scheduler(new Scheduler.Settings(workers, 2, timeoutNanos > 0, timeoutNanos, batch,
-                maxTasksPerWorker, 1 << 20), counters);
+                maxTasksPerWorker, 1 << 20, workers, 0), counters);
+    }
+
+    private Scheduler elastic(int min, int max, long idleNanos) {
+        return new Scheduler(new Scheduler.Settings(max, 2, false, 0, 2, 0, 1 << 20, min, idleNanos), counters);
     }
 
     /** Starts the pool's workers (ids 1..n) and makes them ready. */
@@ -306,5 +310,154 @@ class SchedulerTest {
         assertFalse(s.reaped(), "close waits until it is reaped");
         s.rejectedReaped();
         assertTrue(s.reaped());
+    }
+
+    @Test
+    void elastic_minZero_opensWithNoWorkerAndTheFirstWorkStartsUpToTheMaximum() {
+        Scheduler s = elastic(0, 3, 1000 * MS);
+        assertTrue(s.start().isEmpty());
+        s.opened();
+        assertEquals(PoolState.OPEN, s.state(), "nothing to wait for");
+
+        Scheduler.Actions out = enqueue(s, 10);
+        assertEquals(0, count(out, Action.Send.class));
+        assertEquals(3, count(out, Action.Spawn.class), "queued work no worker can take: grow to the maximum");
+        assertTrue(s.spawned(1, now));
+        Scheduler.Actions ready = s.ready(1, now);
+        assertFalse(all(ready, Action.Send.class).isEmpty(), "the first worker ready takes work at once");
+        assertEquals(io.procpool.PoolListener.WorkerStart.DEMAND, only(ready, Action.Started.class).reason());
+    }
+
+    @Test
+    void elastic_idleWorkersAboveTheMinimumRetireAfterTheIdleTimeout() throws Exception {
+        Scheduler s = elastic(1, 2, 100 * MS);
+        open(s, 1);
+        List<Action.Send> sends = all(enqueue(s, 12), Action.Send.class);
+        assertTrue(s.tick(now).isEmpty(), "work is queued: nobody is idle");
+        // The demand spawn: worker 2 gets ready and takes work too.
+        assertTrue(s.spawned(2, now));
+        List<Action.Send> second = all(s.ready(2, now), Action.Send.class);
+        assertFalse(second.isEmpty());
+        long t = now + 10 * MS;
+        for (Action.Send a : sends) {
+            s.results(1, ids(a.batch().units), MS, t);
+        }
+        for (Action.Send a : second) {
+            s.results(2, ids(a.batch().units), MS, t);
+        }
+        // Whatever is still in flight is answered; both workers are idle from t.
+        drainAll(s, t);
+        assertTrue(s.idle());
+        assertTrue(s.tick(t + 99 * MS).isEmpty(), "not idle long enough");
+
+        Scheduler.Actions out = s.tick(t + 100 * MS);
+        assertEquals(1, count(out, Action.Bye.class), "one retires; the minimum stays");
+        int retired = only(out, Action.Bye.class).worker();
+        assertTrue(s.tick(t + 500 * MS).isEmpty(), "the other is the minimum");
+        Scheduler.Actions gone = s.lost(retired, new Scheduler.Loss(0, true, false, "exit 0", ""), t + 501 * MS);
+        assertEquals(io.procpool.PoolListener.WorkerExit.IDLE, only(gone, Action.Exited.class).reason());
+        assertEquals(0, count(gone, Action.Spawn.class), "not replaced");
+        assertEquals(1, counters.exits.get(io.procpool.PoolListener.WorkerExit.IDLE.ordinal()));
+    }
+
+    /** Answers every batch in flight on every worker until nothing is queued or in flight. */
+    private void drainAll(Scheduler s, long t) throws Exception {
+        boolean any = true;
+        while (any) {
+            any = false;
+            for (WorkerSlot w : List.copyOf(s.slots())) {
+                Batch b = w.inflight.peekFirst();
+                if (b != null) {
+                    long[] rest = new long[b.remaining()];
+                    for (int i = 0; i < rest.length; i++) {
+                        rest[i] = b.units[b.done + i].id;
+                    }
+                    s.results(w.id, rest, MS, t);
+                    any = true;
+                }
+            }
+        }
+    }
+
+    @Test
+    void memoryExceeded_retiresAtOnceAndWhatItHeldRunsElsewhereNotFailed() throws Exception {
+        Scheduler s = scheduler(1, 2, 0, 0);
+        open(s, 1);
+        List<Action.Send> sends = all(enqueue(s, 6), Action.Send.class); // [0 1] [2 3] [4 5]
+        s.results(1, ids(sends.get(0).batch().units[0]), MS, now); // 1 is running
+
+        Scheduler.Actions out = s.memoryExceeded(1, now);
+        assertEquals(1, only(out, Action.Bye.class).worker(), "BYE now: it finishes element 1 and exits");
+        assertEquals(1, count(out, Action.Spawn.class));
+        assertTrue(s.lossExpected(1));
+        s.results(1, ids(sends.get(0).batch().units[1]), MS, now); // element 1 answered before the exit
+
+        Scheduler.Actions gone = s.lost(1, new Scheduler.Loss(0, true, false, "exit 0", ""), now);
+        assertEquals(io.procpool.PoolListener.WorkerExit.MEMORY, only(gone, Action.Exited.class).reason());
+        assertEquals(0, count(gone, Action.Fail.class));
+        assertEquals(0, count(gone, Action.Retried.class), "they had not run");
+        assertEquals(0, counters.crashed.get());
+        assertTrue(s.spawned(2, now));
+        assertEquals(List.of(2L, 3L, 4L, 5L), all(s.ready(2, now), Action.Send.class).stream()
+                .flatMap(a -> indexes(a.batch()).stream()).toList());
+    }
+
+    @Test
+    void cancelRunning_killsTheWorkerRunningItAndTheOthersItHeldRunAgain() throws Exception {
+        Scheduler s = scheduler(1, 1, 0, 0);
+        open(s, 1);
+        FutureLike cancelled = new FutureLike();
+        TaskUnit slow = new TaskUnit(100, cancelled, -1, SchedulingFixture.TASK, null, "slow");
+        s.enqueue(List.of(slow), now);
+        List<Action.Send> others = all(enqueue(s, 2), Action.Send.class);
+        assertEquals(2, others.size(), "three batches of one per worker: the slow one and two more");
+
+        cancelled.cancelled = true;
+        cancelled.stopRunning();
+        Scheduler.Actions out = s.cancelRunning(cancelled, now);
+        assertEquals(1, only(out, Action.Kill.class).worker());
+        assertEquals(1, count(out, Action.Spawn.class));
+
+        Scheduler.Actions gone = s.lost(1, crash(137), now);
+        assertEquals(io.procpool.PoolListener.WorkerExit.CANCELLED, only(gone, Action.Exited.class).reason());
+        assertEquals(0, count(gone, Action.Fail.class));
+        assertEquals(0, counters.crashed.get(), "a kill for a cancel is no crash");
+        assertTrue(s.spawned(2, now));
+        assertEquals(List.of(0L, 1L), all(s.ready(2, now), Action.Send.class).stream()
+                .flatMap(a -> indexes(a.batch()).stream()).toList(), "the cancelled element is gone");
+    }
+
+    @Test
+    void cancelledElementWaitingOnAWorker_killedWhenItComesToRun() throws Exception {
+        Scheduler s = scheduler(1, 1, 0, 0);
+        open(s, 1);
+        TaskUnit first = only(enqueue(s, 1), Action.Send.class).batch().units[0];
+        FutureLike cancelled = new FutureLike();
+        s.enqueue(List.of(new TaskUnit(100, cancelled, -1, SchedulingFixture.TASK, null, "next")), now);
+        cancelled.cancelled = true;
+        cancelled.stopRunning();
+        assertTrue(s.cancelRunning(cancelled, now).isEmpty(), "not running yet: nothing to kill");
+
+        Scheduler.Actions out = s.results(1, ids(first), MS, now);
+        assertEquals(1, only(out, Action.Kill.class).worker(), "now it runs");
+    }
+
+    /** A job like a {@code submit}'s, cancelled by the test. */
+    private static final class FutureLike extends Job {
+        boolean cancelled;
+
+        @Override
+        void succeeded(TaskUnit unit, Object value) {}
+
+        @Override
+        void failed(TaskUnit unit, PoolException error) {}
+
+        @Override
+        boolean isCancelled() {
+            return cancelled;
+        }
+
+        @Override
+        void abort(PoolException cause, boolean discardArrived) {}
     }
 }

@@ -28,7 +28,7 @@ final class SchedulingFixture {
     }
 
     static WorkerSlot readySlot() {
-        WorkerSlot s = new WorkerSlot(1, 0);
+        WorkerSlot s = new WorkerSlot(1, 0, io.procpool.PoolListener.WorkerStart.INITIAL);
         s.moveTo(WorkerSlot.Phase.READY);
         return s;
     }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class WorkerSlotTest {
     @Test
     void moveTo_edgeNotInTheMachine_throwsNamingBoth() {
-        WorkerSlot s = new WorkerSlot(1, 0);
+        WorkerSlot s = new WorkerSlot(1, 0, io.procpool.PoolListener.WorkerStart.INITIAL);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.moveTo(Phase.RETIRING));
         assertEquals("worker cannot go from STARTING to RETIRING", e.getMessage());
         s.moveTo(Phase.DEAD);
@@ -20,7 +20,7 @@ class WorkerSlotTest {
 
     @Test
     void lifecycle_recycled_retiringThenRetiredThenDead() {
-        WorkerSlot s = new WorkerSlot(1, 0);
+        WorkerSlot s = new WorkerSlot(1, 0, io.procpool.PoolListener.WorkerStart.INITIAL);
         assertFalse(s.wasReady());
         assertTrue(s.active());
         s.moveTo(Phase.READY);
@@ -35,7 +35,7 @@ class WorkerSlotTest {
 
     @Test
     void timedOut_onlyDeathFollows() {
-        WorkerSlot s = new WorkerSlot(1, 0);
+        WorkerSlot s = new WorkerSlot(1, 0, io.procpool.PoolListener.WorkerStart.INITIAL);
         s.moveTo(Phase.READY);
         s.moveTo(Phase.TIMED_OUT);
         assertThrows(IllegalStateException.class, () -> s.moveTo(Phase.STOPPING));
