@@ -309,8 +309,11 @@ public final class WorkerPool implements AutoCloseable {
      * exit-watch thread (a loss seen from the process's exit), the timer thread (the pool broke),
      * or the thread that calls {@link #close()} or {@link #closeNow()} (the pool closed first).
      * Dependent stages always run on a pool callback thread (the non-async methods behave like
-     * their async forms), never on a thread that reads worker output. Cancelling the future before the element is sent drops it. {@link #close()} lets
-     * submitted work complete; {@link #closeNow()} fails it.
+     * their async forms), never on a thread that reads worker output. {@code cancel(false)} drops
+     * the element if it has not been sent and otherwise lets it finish (its result is ignored);
+     * {@code cancel(true)} also kills the worker if the element is running, and replaces it (the
+     * other elements that worker held run again). {@link #close()} lets submitted work complete;
+     * {@link #closeNow()} fails it.
      *
      * @throws InvalidTaskException when {@code task} cannot be a task class
      * @throws PoolClosedException when the pool is closed

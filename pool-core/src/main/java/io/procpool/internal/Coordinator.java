@@ -158,7 +158,7 @@ public final class Coordinator implements WorkerProcess.Listener {
 
     /** Waits until the minimum of workers is ready, then opens; returns why the pool broke instead. */
     private PoolException awaitReady(long deadline) {
-        Scheduler.Actions broke = null;
+        Actions broke = null;
         lock.lock();
         try {
             while (scheduler.state() == PoolState.OPENING && scheduler.readyCount() < config.minWorkers()) {
@@ -195,8 +195,8 @@ public final class Coordinator implements WorkerProcess.Listener {
     // ---------------------------------------------------------------- applying decisions
 
     /** A scheduler event under the lock, its queue actions under it too, the rest after it. */
-    void apply(java.util.function.Supplier<Scheduler.Actions> event) {
-        Scheduler.Actions out;
+    void apply(java.util.function.Supplier<Actions> event) {
+        Actions out;
         lock.lock();
         try {
             out = event.get();
@@ -228,7 +228,7 @@ public final class Coordinator implements WorkerProcess.Listener {
 
     @Override
     public void onResults(WorkerProcess w, ResultPayload res) throws IOException {
-        Scheduler.Actions out;
+        Actions out;
         lock.lock();
         try {
             out = scheduler.results(w.id, res.ids(), res.runNanos(), System.nanoTime());

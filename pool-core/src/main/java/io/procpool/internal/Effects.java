@@ -24,7 +24,7 @@ final class Effects {
      * scheduler's, and has every event queued before {@code close()} sees the pool reaped.
      * {@code gone} is the worker whose loss this is, if any (no longer in {@link Coordinator#processes}).
      */
-    void applyLocked(Scheduler.Actions out, WorkerLoss.Report gone) {
+    void applyLocked(Actions out, WorkerLoss.Report gone) {
         for (Action a : out.list()) {
             if (a instanceof Action.Send s) {
                 c.processes.get(s.worker()).send(s.batch());
@@ -54,7 +54,7 @@ final class Effects {
     }
 
     /** Carries out everything else (kills, spawns, failures, logging), outside the lock. */
-    void applyAfter(Scheduler.Actions out, WorkerLoss.Report gone) {
+    void applyAfter(Actions out, WorkerLoss.Report gone) {
         for (Action a : out.list()) {
             if (a instanceof Action.Kill k) {
                 WorkerProcess w = c.processes.get(k.worker());

@@ -36,23 +36,19 @@ final class Scheduler {
     private final Settings settings;
     private final Counters counters;
     private final Dispatch dispatch;
-    private final StartBackoff backoff = new StartBackoff();
+    private final Staffing staffing;
     private final ArrayDeque<TaskUnit> pending = new ArrayDeque<>();
     /** Live workers in spawn order; a slot leaves when its loss was handled. */
     private final List<WorkerSlot> slots = new ArrayList<>();
     private PoolState state = PoolState.OPENING;
     private PoolException brokenCause;
-    /**
-     * Why each spawn under way was asked for, oldest first: spawn actions not yet answered by
-     * {@link #spawned}, {@link #spawnFailed} or {@link #rejectedReaped} (its size is the number).
-     */
-    private final ArrayDeque<WorkerStart> spawning = new ArrayDeque<>();
     private int roundRobin;
 
     Scheduler(Settings settings, Counters counters) {
         this.settings = settings;
         this.counters = counters;
         this.dispatch = new Dispatch(settings.batchSize(), settings.maxTasksPerWorker(), settings.maxFrameBytes());
+        this.staffing = new Staffing(settings.minWorkers(), settings.workers(), settings.idleTimeoutNanos());
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -61,7 +57,7 @@ final class Scheduler {
     Actions start() {
         Actions out = new Actions();
         for (int i = 0; i < settings.minWorkers(); i++) {
-            spawn(out, 0, WorkerStart.INITIAL);
+            staffing.spawn(out, 0, WorkerStart.INITIAL);
         }
         return out;
     }
@@ -132,7 +128,7 @@ final class Scheduler {
 
     /** Every worker is gone and no spawn is under way. */
     boolean reaped() {
-        return slots.isEmpty() && spawning.isEmpty();
+        return slots.isEmpty() && !staffing.spawning();
     }
 
     void closed() {
@@ -229,9 +225,9 @@ final class Scheduler {
             throw new ProtocolException("results from worker " + worker + " whose loss was already handled");
         }
         Actions out = new Actions();
-        out.answered = ResultMatcher.match(s, ids, now);
+        out.answered(ResultMatcher.match(s, ids, now));
         if (ids.length > 0) {
-            dispatch.recordCost(out.answered[0].className, runNanos, ids.length);
+            dispatch.recordCost(out.answered()[0].className, runNanos, ids.length);
         }
         if (s.inflight.isEmpty()) {
             s.idleSinceNanos = now;
@@ -289,15 +285,10 @@ final class Scheduler {
                 ensureWorkers(out, now, WorkerStart.REPLACEMENT);
             }
         }
-        if (settings.minWorkers() < settings.workers() && state == PoolState.OPEN && pending.isEmpty()) {
-            int active = activeCount();
-            for (WorkerSlot s : slots) {
-                if (active > settings.minWorkers() && s.phase() == WorkerSlot.Phase.READY && s.inflight.isEmpty()
-                        && s.idleSinceNanos != 0 && now - s.idleSinceNanos >= settings.idleTimeoutNanos()) {
-                    retire(s, WorkerExit.IDLE, out);
-                    bye(s, out);
-                    active--;
-                }
+        if (staffing.elastic() && state == PoolState.OPEN && pending.isEmpty()) {
+            for (WorkerSlot s : staffing.idle(slots, now)) {
+                retire(s, WorkerExit.IDLE, out);
+                bye(s, out);
             }
         }
         return out;
@@ -310,18 +301,18 @@ final class Scheduler {
         if (!state.dispatches()) {
             return false; // stays counted as spawning until rejectedReaped(), so close waits for it
         }
-        slots.add(new WorkerSlot(id, spawnNanos, spawning.poll()));
+        slots.add(new WorkerSlot(id, spawnNanos, staffing.spawnAnswered()));
         return true;
     }
 
     /** A worker refused by {@link #spawned}, or a spawn that never ran, is over. */
     void rejectedReaped() {
-        spawning.poll();
+        staffing.spawnAnswered();
     }
 
     /** A process could not be started at all. */
     Actions spawnFailed(PoolException failure) {
-        spawning.poll();
+        staffing.spawnAnswered();
         return brokeWith(failure);
     }
 
@@ -338,7 +329,7 @@ final class Scheduler {
         }
         s.moveTo(WorkerSlot.Phase.READY);
         s.idleSinceNanos = now;
-        backoff.ready();
+        staffing.ready();
         counters.starts.incrementAndGet(s.startReason.ordinal());
         out.add(new Action.Started(worker, now - s.spawnNanos, s.startReason));
         dispatch(out, now);
@@ -431,7 +422,7 @@ final class Scheduler {
     /** A worker died before READY (or could not apply its configuration): back off and respawn, or give up. */
     private void startFailed(WorkerSlot s, Loss loss, long now, Actions out) {
         boolean killed = !loss.broken() && Signals.fromExitCode(loss.exit()) != null;
-        if (backoff.failed(killed, state == PoolState.OPENING, now) == StartBackoff.Verdict.BREAK) {
+        if (staffing.startFailed(killed, state == PoolState.OPENING, now) == StartBackoff.Verdict.BREAK) {
             out.add(new Action.StartFailed(s.id, false, loss.startFailure()));
             breakPool(new PoolException(loss.startFailure(), null), out);
         } else {
@@ -452,45 +443,11 @@ final class Scheduler {
         }
     }
 
-    /**
-     * Spawns workers (after the start back-off's delay) until the pool has {@code minWorkers},
-     * or, while work is queued that no live worker can take, one more per queued element up to
-     * {@code maxWorkers}.
-     */
+    /** Spawns workers as {@link Staffing} says, if the pool still replaces workers at all. */
     private void ensureWorkers(Actions out, long now, WorkerStart reason) {
-        boolean queued = !pending.isEmpty();
-        if (!state.replacesWorkers(queued)) {
-            return;
+        if (state.replacesWorkers(!pending.isEmpty())) {
+            staffing.fill(out, slots, pending.size(), now, reason);
         }
-        int live = activeCount();
-        int target = settings.minWorkers();
-        if (queued) {
-            target = (int) Math.max(target, Math.min(settings.workers(), (long) live + pending.size()));
-        }
-        int active = live + spawning.size();
-        if (active >= target) {
-            return;
-        }
-        long delay = backoff.respawnDelay(now);
-        for (int i = active; i < target; i++) {
-            spawn(out, delay, reason);
-        }
-    }
-
-    /** Live workers that are not on their way out. */
-    private int activeCount() {
-        int n = 0;
-        for (WorkerSlot s : slots) {
-            if (s.active()) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private void spawn(Actions out, long delay, WorkerStart reason) {
-        spawning.addLast(reason);
-        out.add(new Action.Spawn(delay));
     }
 
     // ---------------------------------------------------------------- queries
@@ -525,27 +482,5 @@ final class Scheduler {
             }
         }
         return null;
-    }
-
-    /** The actions of one event, in the order decided; plus, for {@link #results}, the answered elements. */
-    static final class Actions {
-        private final List<Action> list = new ArrayList<>(4);
-        private TaskUnit[] answered;
-
-        void add(Action a) {
-            list.add(a);
-        }
-
-        List<Action> list() {
-            return list;
-        }
-
-        boolean isEmpty() {
-            return list.isEmpty();
-        }
-
-        TaskUnit[] answered() {
-            return answered;
-        }
     }
 }

@@ -68,7 +68,7 @@ final class Shutdown {
 
     /** Fails what is left, sends BYE, then SIGTERM and SIGKILL past the deadline; reaps every child. */
     private void retireAll(boolean now, long deadline) {
-        Scheduler.Actions out;
+        Actions out;
         List<WorkerProcess> snapshot;
         c.lock.lock();
         try {

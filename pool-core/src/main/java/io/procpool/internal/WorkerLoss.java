@@ -55,7 +55,7 @@ final class WorkerLoss {
         String startFailure = "worker " + w + " died before the handshake: " + why + "\n  command: "
                 + c.spawner.describe() + LossReports.stderrBlock(w.stderr.tail());
         Report report = new Report(w, exit, why);
-        Scheduler.Actions out;
+        Actions out;
         c.lock.lock();
         try {
             c.processes.remove(w.id);

@@ -43,14 +43,14 @@ class SchedulerTest {
             assertTrue(s.spawned(id, now));
         }
         for (int id = 1; id <= workers; id++) {
-            Scheduler.Actions ready = s.ready(id, now + 5 * MS);
+            Actions ready = s.ready(id, now + 5 * MS);
             assertEquals(5 * MS, only(ready, Action.Started.class).tookNanos());
         }
         s.opened();
         assertEquals(PoolState.OPEN, s.state());
     }
 
-    private static <A extends Action> List<A> all(Scheduler.Actions out, Class<A> type) {
+    private static <A extends Action> List<A> all(Actions out, Class<A> type) {
         List<A> found = new ArrayList<>();
         for (Action a : out.list()) {
             if (type.isInstance(a)) {
@@ -60,11 +60,11 @@ class SchedulerTest {
         return found;
     }
 
-    private static int count(Scheduler.Actions out, Class<? extends Action> type) {
+    private static int count(Actions out, Class<? extends Action> type) {
         return all(out, type).size();
     }
 
-    private static <A extends Action> A only(Scheduler.Actions out, Class<A> type) {
+    private static <A extends Action> A only(Actions out, Class<A> type) {
         List<A> found = all(out, type);
         assertEquals(1, found.size(), "one " + type.getSimpleName() + " in " + out.list());
         return found.get(0);
@@ -82,7 +82,7 @@ class SchedulerTest {
         return new Scheduler.Loss(exit, false, false, "killed", "start failure");
     }
 
-    private Scheduler.Actions enqueue(Scheduler s, int n) {
+    private Actions enqueue(Scheduler s, int n) {
         List<TaskUnit> units = f.queue(n);
         f.pending.clear(); // the fixture's own queue is not used here
         return s.enqueue(units, now);
@@ -108,7 +108,7 @@ class SchedulerTest {
         TaskUnit[] first = sends.get(0).batch().units;
         s.results(1, ids(first[0]), MS, now);
 
-        Scheduler.Actions out = s.lost(1, crash(137), now);
+        Actions out = s.lost(1, crash(137), now);
 
         assertEquals(List.of(first[1]), all(out, Action.Retried.class).stream().map(Action.Retried::unit).toList());
         assertEquals(WorkerExit.CRASHED, only(out, Action.Exited.class).reason());
@@ -128,7 +128,7 @@ class SchedulerTest {
         List<Action.Send> sends = all(enqueue(s, 3), Action.Send.class); // [0 1 2]
         assertEquals(1, sends.size());
 
-        Scheduler.Actions out = s.lost(1, crash(134), now);
+        Actions out = s.lost(1, crash(134), now);
         assertEquals(3, count(out, Action.Retried.class), "any of the three may have run");
         assertTrue(s.spawned(2, now));
         List<Action.Send> alone = all(s.ready(2, now), Action.Send.class);
@@ -137,7 +137,7 @@ class SchedulerTest {
 
         // The next crash while element 1 runs pins it down: one candidate, counted.
         s.results(2, ids(alone.get(0).batch().units), MS, now);
-        Scheduler.Actions second = s.lost(2, crash(134), now);
+        Actions second = s.lost(2, crash(134), now);
         TaskUnit one = alone.get(1).batch().units[0];
         assertEquals(1, one.crashes);
         assertEquals(0, alone.get(2).batch().units[0].crashes);
@@ -152,13 +152,13 @@ class SchedulerTest {
         TaskUnit poison = only(enqueue(s, 1), Action.Send.class).batch().units[0];
         int worker = 1;
         for (int crash = 1; crash <= 2; crash++) {
-            Scheduler.Actions out = s.lost(worker, crash(137), now);
+            Actions out = s.lost(worker, crash(137), now);
             assertEquals(0, count(out, Action.Fail.class));
             worker++;
             assertTrue(s.spawned(worker, now));
             assertSame(poison, only(s.ready(worker, now), Action.Send.class).batch().units[0]);
         }
-        Scheduler.Actions last = s.lost(worker, crash(137), now);
+        Actions last = s.lost(worker, crash(137), now);
 
         Action.Fail fail = only(last, Action.Fail.class);
         assertSame(poison, fail.unit());
@@ -177,11 +177,11 @@ class SchedulerTest {
         s.results(1, ids(b.units[0]), MS, now + 10 * MS);
         assertTrue(s.tick(now + 100 * MS).isEmpty(), "90 ms since the last result: not yet");
 
-        Scheduler.Actions out = s.tick(now + 111 * MS);
+        Actions out = s.tick(now + 111 * MS);
         assertEquals(1, only(out, Action.Kill.class).worker());
         assertEquals(1, count(out, Action.Spawn.class), "a replacement starts at once");
 
-        Scheduler.Actions lost = s.lost(1, crash(137), now + 112 * MS);
+        Actions lost = s.lost(1, crash(137), now + 112 * MS);
         Action.Fail fail = only(lost, Action.Fail.class);
         assertSame(b.units[1], fail.unit());
         assertEquals(Action.Failure.TIMED_OUT, fail.why());
@@ -196,7 +196,7 @@ class SchedulerTest {
     void recycling_withWorkInFlight_retiresAfterItsLastAnswerAndNothingIsLost() throws Exception {
         Scheduler s = scheduler(1, 2, 4, 0);
         open(s, 1);
-        Scheduler.Actions out = enqueue(s, 6);
+        Actions out = enqueue(s, 6);
         List<Action.Send> sends = all(out, Action.Send.class);
         assertEquals(2, sends.size(), "four elements: the worker's quota");
         assertEquals(1, count(out, Action.Spawn.class), "its successor starts while it finishes");
@@ -205,11 +205,11 @@ class SchedulerTest {
                 .flatMap(a -> indexes(a.batch()).stream()).toList());
 
         assertEquals(0, count(s.results(1, ids(sends.get(0).batch().units), MS, now), Action.Bye.class));
-        Scheduler.Actions done = s.results(1, ids(sends.get(1).batch().units), MS, now);
+        Actions done = s.results(1, ids(sends.get(1).batch().units), MS, now);
         assertEquals(1, only(done, Action.Bye.class).worker());
 
         assertTrue(s.lossExpected(1));
-        Scheduler.Actions gone = s.lost(1, new Scheduler.Loss(0, true, false, "exit 0", ""), now);
+        Actions gone = s.lost(1, new Scheduler.Loss(0, true, false, "exit 0", ""), now);
         assertEquals(WorkerExit.RECYCLED, only(gone, Action.Exited.class).reason());
         assertEquals(0, count(gone, Action.Spawn.class));
         assertEquals(1, counters.recycled.get());
@@ -224,14 +224,14 @@ class SchedulerTest {
         assertTrue(s.drain());
         assertThrows(PoolClosedException.class, () -> enqueue(s, 1));
         assertFalse(s.idle());
-        Scheduler.Actions more = s.results(1, ids(sends.get(0).batch().units), MS, now);
+        Actions more = s.results(1, ids(sends.get(0).batch().units), MS, now);
         assertEquals(List.of(6L, 7L), indexes(only(more, Action.Send.class).batch()), "draining still dispatches");
 
         // The deadline passes with elements 2..7 in flight.
-        Scheduler.Actions closing = s.closing();
+        Actions closing = s.closing();
         assertEquals(0, count(closing, Action.Fail.class), "nothing was queued");
         assertEquals(1, only(closing, Action.Bye.class).worker());
-        Scheduler.Actions gone = s.lost(1, new Scheduler.Loss(143, false, false, "SIGTERM", ""), now);
+        Actions gone = s.lost(1, new Scheduler.Loss(143, false, false, "SIGTERM", ""), now);
         List<Long> failed = all(gone, Action.Fail.class).stream().map(a -> a.unit().index).toList();
         assertEquals(List.of(2L, 3L, 4L, 5L, 6L, 7L), failed);
         assertTrue(all(gone, Action.Fail.class).stream().allMatch(a -> a.why() == Action.Failure.CLOSED));
@@ -279,7 +279,7 @@ class SchedulerTest {
         s.start();
         assertTrue(s.spawned(1, now));
         assertTrue(s.spawned(2, now));
-        Scheduler.Actions out = s.lost(1, new Scheduler.Loss(1, false, false, "exit 1", "bad -Xfoo"), now);
+        Actions out = s.lost(1, new Scheduler.Loss(1, false, false, "exit 1", "bad -Xfoo"), now);
 
         assertFalse(only(out, Action.StartFailed.class).retry());
         assertEquals("bad -Xfoo", only(out, Action.Broke.class).cause().getCause().getMessage());
@@ -296,7 +296,7 @@ class SchedulerTest {
         open(s, 1);
         s.lost(1, crash(137), now);
         assertTrue(s.spawned(2, now));
-        Scheduler.Actions out = s.lost(2, crash(137), now);
+        Actions out = s.lost(2, crash(137), now);
         assertTrue(only(out, Action.StartFailed.class).retry());
         assertEquals(50 * MS, only(out, Action.Spawn.class).delayNanos());
     }
@@ -319,11 +319,11 @@ class SchedulerTest {
         s.opened();
         assertEquals(PoolState.OPEN, s.state(), "nothing to wait for");
 
-        Scheduler.Actions out = enqueue(s, 10);
+        Actions out = enqueue(s, 10);
         assertEquals(0, count(out, Action.Send.class));
         assertEquals(3, count(out, Action.Spawn.class), "queued work no worker can take: grow to the maximum");
         assertTrue(s.spawned(1, now));
-        Scheduler.Actions ready = s.ready(1, now);
+        Actions ready = s.ready(1, now);
         assertFalse(all(ready, Action.Send.class).isEmpty(), "the first worker ready takes work at once");
         assertEquals(io.procpool.PoolListener.WorkerStart.DEMAND, only(ready, Action.Started.class).reason());
     }
@@ -350,11 +350,11 @@ class SchedulerTest {
         assertTrue(s.idle());
         assertTrue(s.tick(t + 99 * MS).isEmpty(), "not idle long enough");
 
-        Scheduler.Actions out = s.tick(t + 100 * MS);
+        Actions out = s.tick(t + 100 * MS);
         assertEquals(1, count(out, Action.Bye.class), "one retires; the minimum stays");
         int retired = only(out, Action.Bye.class).worker();
         assertTrue(s.tick(t + 500 * MS).isEmpty(), "the other is the minimum");
-        Scheduler.Actions gone = s.lost(retired, new Scheduler.Loss(0, true, false, "exit 0", ""), t + 501 * MS);
+        Actions gone = s.lost(retired, new Scheduler.Loss(0, true, false, "exit 0", ""), t + 501 * MS);
         assertEquals(io.procpool.PoolListener.WorkerExit.IDLE, only(gone, Action.Exited.class).reason());
         assertEquals(0, count(gone, Action.Spawn.class), "not replaced");
         assertEquals(1, counters.exits.get(io.procpool.PoolListener.WorkerExit.IDLE.ordinal()));
@@ -386,13 +386,13 @@ class SchedulerTest {
         List<Action.Send> sends = all(enqueue(s, 6), Action.Send.class); // [0 1] [2 3] [4 5]
         s.results(1, ids(sends.get(0).batch().units[0]), MS, now); // 1 is running
 
-        Scheduler.Actions out = s.memoryExceeded(1, now);
+        Actions out = s.memoryExceeded(1, now);
         assertEquals(1, only(out, Action.Bye.class).worker(), "BYE now: it finishes element 1 and exits");
         assertEquals(1, count(out, Action.Spawn.class));
         assertTrue(s.lossExpected(1));
         s.results(1, ids(sends.get(0).batch().units[1]), MS, now); // element 1 answered before the exit
 
-        Scheduler.Actions gone = s.lost(1, new Scheduler.Loss(0, true, false, "exit 0", ""), now);
+        Actions gone = s.lost(1, new Scheduler.Loss(0, true, false, "exit 0", ""), now);
         assertEquals(io.procpool.PoolListener.WorkerExit.MEMORY, only(gone, Action.Exited.class).reason());
         assertEquals(0, count(gone, Action.Fail.class));
         assertEquals(0, count(gone, Action.Retried.class), "they had not run");
@@ -414,11 +414,11 @@ class SchedulerTest {
 
         cancelled.cancelled = true;
         cancelled.stopRunning();
-        Scheduler.Actions out = s.cancelRunning(cancelled, now);
+        Actions out = s.cancelRunning(cancelled, now);
         assertEquals(1, only(out, Action.Kill.class).worker());
         assertEquals(1, count(out, Action.Spawn.class));
 
-        Scheduler.Actions gone = s.lost(1, crash(137), now);
+        Actions gone = s.lost(1, crash(137), now);
         assertEquals(io.procpool.PoolListener.WorkerExit.CANCELLED, only(gone, Action.Exited.class).reason());
         assertEquals(0, count(gone, Action.Fail.class));
         assertEquals(0, counters.crashed.get(), "a kill for a cancel is no crash");
@@ -438,7 +438,7 @@ class SchedulerTest {
         cancelled.stopRunning();
         assertTrue(s.cancelRunning(cancelled, now).isEmpty(), "not running yet: nothing to kill");
 
-        Scheduler.Actions out = s.results(1, ids(first), MS, now);
+        Actions out = s.results(1, ids(first), MS, now);
         assertEquals(1, only(out, Action.Kill.class).worker(), "now it runs");
     }
 
