@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -32,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * and {@link Action.Bye} are put on the worker's outbox still under the lock (non-blocking queue
  * operations whose order must match the scheduler's), then the lock is released and the rest is
  * carried out: outcomes to jobs, kills, spawns on the timer. {@link Effects} carries out the
- * actions; {@link WorkerProcess} is the I/O of one worker; {@link WorkerLoss} reaps a lost one;
- * {@link Shutdown} closes the pool.
+ * actions; {@link Calls} turns calls into jobs; {@link WorkerProcess} is the I/O of one worker;
+ * {@link WorkerLoss} reaps a lost one; {@link Shutdown} closes the pool.
  *
  * <p>Threads that enter: callers (enqueue, close), worker reader threads (handshake, results,
  * loss), exit-watch threads (loss), the timer (spawns, timeout ticks). Under the lock nobody blocks.
@@ -58,38 +57,12 @@ public final class Coordinator implements WorkerProcess.Listener {
     final PoolThreads threads = new PoolThreads();
     final Counters stats = new Counters();
     final Events events;
-    /** Task instances, serialized once each. */
-    private final TaskRefs taskRefs;
     final TaskLoaders taskLoaders;
     private final WorkerProcess.Context workerContext;
-    private final AtomicLong unitIds = new AtomicLong();
     private final AtomicInteger workerIds = new AtomicInteger();
-    private final TaskClasses taskClasses = new TaskClasses();
     private final Shutdown shutdown = new Shutdown(this);
     final Effects effects = new Effects(this);
-
-    /** The coordinator as its jobs see it (kept off this class's own surface). */
-    private final Intake intake = new Intake() {
-        @Override
-        public long reserveUnitIds(int n) {
-            return Coordinator.this.reserveUnitIds(n);
-        }
-
-        @Override
-        public void enqueue(List<TaskUnit> units) {
-            Coordinator.this.enqueue(units);
-        }
-
-        @Override
-        public void forget(Job job) {
-            Coordinator.this.forget(job, config.stopRunningOnMapClose());
-        }
-
-        @Override
-        public void unregister(Job job) {
-            jobs.remove(job);
-        }
-    };
+    private final Calls calls;
 
     private Coordinator(PoolConfig config) {
         this.config = config;
@@ -105,7 +78,7 @@ public final class Coordinator implements WorkerProcess.Listener {
                 config.exactAttribution(), config.hasTimeout() ? config.taskTimeout().toNanos() : 0,
                 config.batchSize(), config.maxTasksPerWorker(), config.maxFrameBytes(), config.minWorkers(),
                 config.idleTimeout().toNanos()), stats);
-        this.taskRefs = new TaskRefs(taskClasses, codecs::newWriter);
+        this.calls = new Calls(this);
     }
 
     /** Starts the workers and waits until all are ready. Reached only through {@link PoolOpener}. */
@@ -316,7 +289,7 @@ public final class Coordinator implements WorkerProcess.Listener {
         }
     }
 
-    // ---------------------------------------------------------------- jobs
+    // ---------------------------------------------------------------- calls (see Calls)
 
     /** Throws if the pool does not accept work. */
     public void checkOpen() {
@@ -328,45 +301,6 @@ public final class Coordinator implements WorkerProcess.Listener {
         }
     }
 
-    private void register(Job job) {
-        jobs.add(job);
-        lock.lock();
-        try {
-            if (scheduler.state() != PoolState.OPEN) {
-                jobs.remove(job);
-                scheduler.checkOpen();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Queues units for dispatch. */
-    void enqueue(List<TaskUnit> units) {
-        if (!units.isEmpty()) {
-            apply(() -> scheduler.enqueue(units, System.nanoTime()));
-        }
-    }
-
-    /**
-     * A cancelled job: its queued elements are dropped now rather than at dispatch; with
-     * {@code stopRunning}, the workers running its elements are killed and replaced.
-     */
-    private void forget(Job job, boolean stopRunning) {
-        jobs.remove(job);
-        if (stopRunning) {
-            job.stopRunning();
-            apply(() -> scheduler.cancelRunning(job, System.nanoTime()));
-            return;
-        }
-        lock.lock();
-        try {
-            scheduler.forget(job);
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
 
     /**
      * Starts a {@code map} call over {@code input}; nothing is pulled until the first advance.
@@ -375,8 +309,7 @@ public final class Coordinator implements WorkerProcess.Listener {
      */
     public ResultSource map(Class<?> taskClass, java.util.Iterator<?> input, boolean ordered, long knownSize,
             io.procpool.Progress progress) {
-        taskClasses.check(taskClass);
-        return map(taskClass, null, input, ordered, knownSize, progress);
+        return calls.map(taskClass, input, ordered, knownSize, progress);
     }
 
     /**
@@ -385,62 +318,19 @@ public final class Coordinator implements WorkerProcess.Listener {
      *
      * @throws io.procpool.InvalidTaskException when the instance cannot be a task or be serialized
      */
-    public ResultSource map(io.procpool.Task<?, ?> task, java.util.Iterator<?> input, boolean ordered, long knownSize,
-            io.procpool.Progress progress) {
-        TaskRef ref = taskRefs.of(task);
-        return map(ref.type, ref, input, ordered, knownSize, progress);
-    }
-
-    private ResultSource map(Class<?> taskClass, TaskRef instance, java.util.Iterator<?> input, boolean ordered,
+    public ResultSource map(io.procpool.Task<?, ?> task, java.util.Iterator<?> input, boolean ordered,
             long knownSize, io.procpool.Progress progress) {
-        prepare(taskClass);
-        checkOpen();
-        ProgressPrinter printer = ProgressConsole.open(config.progress(), progress, taskClass.getSimpleName(),
-                knownSize, threads.timer);
-        MapJob job = new MapJob(intake, config.window(), taskClass.getName(), instance, input, ordered, printer);
-        try {
-            register(job);
-        } catch (RuntimeException e) {
-            ProgressConsole.close(printer);
-            throw e;
-        }
-        return new MapResults(job);
+        return calls.map(task, input, ordered, knownSize, progress);
     }
 
     /** Sends one parameter; the future completes as described in {@link FutureJob}. */
     public CompletableFuture<Object> submit(Class<?> taskClass, Object params) {
-        taskClasses.check(taskClass);
-        return submit(taskClass, null, params);
+        return calls.submit(taskClass, params);
     }
 
     /** Like {@link #submit(Class, Object)} on a task instance, serialized here once ({@link TaskRefs}). */
     public CompletableFuture<Object> submit(io.procpool.Task<?, ?> task, Object params) {
-        TaskRef ref = taskRefs.of(task);
-        return submit(ref.type, ref, params);
-    }
-
-    private CompletableFuture<Object> submit(Class<?> taskClass, TaskRef instance, Object params) {
-        prepare(taskClass);
-        FutureJob[] self = new FutureJob[1];
-        FutureJob job = new FutureJob(threads.callbacks, () -> jobs.remove(self[0]), interrupt -> {
-            if (interrupt) {
-                forget(self[0], true);
-            }
-        });
-        self[0] = job;
-        register(job);
-        enqueue(List.of(new TaskUnit(reserveUnitIds(1), job, -1, taskClass.getName(), instance, params)));
-        return job.future();
-    }
-
-    private void prepare(Class<?> taskClass) {
-        taskLoaders.prepare(taskClass);
-        allowList.allowTaskTypes(taskClass);
-    }
-
-    /** Reserves {@code n} consecutive unit ids and returns the first (fewer shared writes than one by one). */
-    private long reserveUnitIds(int n) {
-        return unitIds.getAndAdd(n) + 1;
+        return calls.submit(task, params);
     }
 
     /** Counts and reports an element that failed for good. */
