@@ -1,6 +1,6 @@
 package io.procpool.it.core;
 
-import io.procpool.it.SharedPools;
+import io.procpool.it.SharedPool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,11 +22,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Several callers on one shared pool of two real workers: {@code submit} from many threads, and
@@ -34,28 +33,17 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class ConcurrentCallersTest {
-    private static WorkerPool pool;
-    private static List<Long> originalPids;
+    @RegisterExtension
+    static final SharedPool SHARED = new SharedPool(() -> WorkerPool.open(2));
     private ExecutorService callers;
 
-    @BeforeAll
-    static void openPool() {
-        pool = WorkerPool.open(2);
-        originalPids = pool.workerPids();
-    }
-
+    /** Runs before {@link SharedPool}'s after-each check, so the callers are gone when it counts workers. */
     @AfterEach
-    void stopCallersAndCheckWorkers() throws InterruptedException {
+    void stopCallers() throws InterruptedException {
         if (callers != null) {
             callers.shutdownNow();
             assertTrue(callers.awaitTermination(10, TimeUnit.SECONDS), "caller threads ended");
         }
-        SharedPools.assertOnlyOriginalWorkers(pool, originalPids);
-    }
-
-    @AfterAll
-    static void closePool() throws InterruptedException {
-        SharedPools.closeAndAssertNoDescendants(pool);
     }
 
     @Test
@@ -71,7 +59,7 @@ class ConcurrentCallersTest {
                 start.await();
                 List<CompletableFuture<Long>> fs = new ArrayList<>(perThread);
                 for (int i = 0; i < perThread; i++) {
-                    fs.add(pool.submit(Square.class, base + i));
+                    fs.add(SHARED.pool().submit(Square.class, base + i));
                 }
                 return fs;
             }));
@@ -91,8 +79,8 @@ class ConcurrentCallersTest {
 
     @Test
     void submit_taskThrows_futureFailsWithTaskFailedExceptionWithoutIndex() throws Exception {
-        CompletableFuture<Integer> bad = pool.submit(FailOnSevens.class, 17);
-        CompletableFuture<Integer> good = pool.submit(FailOnSevens.class, 18);
+        CompletableFuture<Integer> bad = SHARED.pool().submit(FailOnSevens.class, 17);
+        CompletableFuture<Integer> good = SHARED.pool().submit(FailOnSevens.class, 18);
 
         ExecutionException e = assertThrows(ExecutionException.class, () -> bad.get(30, TimeUnit.SECONDS));
 
@@ -105,9 +93,9 @@ class ConcurrentCallersTest {
     void map_twoTaskClassesOneAfterTheOther_bothCorrect() {
         List<Integer> input = IntStream.range(0, 1_000).boxed().collect(Collectors.toList());
 
-        List<Long> squares = pool.map(Square.class, input).collect(Collectors.toList());
-        List<String> names = pool.map(Describe.class, input).collect(Collectors.toList());
-        List<Long> squaresAgain = pool.map(Square.class, input.stream()).collect(Collectors.toList());
+        List<Long> squares = SHARED.pool().map(Square.class, input).collect(Collectors.toList());
+        List<String> names = SHARED.pool().map(Describe.class, input).collect(Collectors.toList());
+        List<Long> squaresAgain = SHARED.pool().map(Square.class, input.stream()).collect(Collectors.toList());
 
         assertEquals(squaresOf(input), squares);
         assertEquals(namesOf(input), names);
@@ -122,11 +110,11 @@ class ConcurrentCallersTest {
 
         Future<List<Long>> squares = callers.submit(() -> {
             start.await();
-            return pool.map(Square.class, input).collect(Collectors.toList());
+            return SHARED.pool().map(Square.class, input).collect(Collectors.toList());
         });
         Future<List<String>> names = callers.submit(() -> {
             start.await();
-            return pool.map(Describe.class, input).collect(Collectors.toList());
+            return SHARED.pool().map(Describe.class, input).collect(Collectors.toList());
         });
         start.countDown();
 
@@ -142,13 +130,13 @@ class ConcurrentCallersTest {
 
         Future<List<String>> mapped = callers.submit(() -> {
             start.await();
-            return pool.mapUnordered(Describe.class, input).sorted().collect(Collectors.toList());
+            return SHARED.pool().mapUnordered(Describe.class, input).sorted().collect(Collectors.toList());
         });
         Future<List<Long>> submitted = callers.submit(() -> {
             start.await();
             List<CompletableFuture<Long>> fs = new ArrayList<>();
             for (int x : input) {
-                fs.add(pool.submit(Square.class, x));
+                fs.add(SHARED.pool().submit(Square.class, x));
             }
             List<Long> out = new ArrayList<>();
             for (CompletableFuture<Long> f : fs) {

@@ -1,6 +1,6 @@
 package io.procpool.it.core;
 
-import io.procpool.it.SharedPools;
+import io.procpool.it.SharedPool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -19,10 +19,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,36 +31,20 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class InputContractTest {
     private static final int WINDOW = 16;
-    private static WorkerPool pool;
-    private static List<Long> originalPids;
+    @RegisterExtension
+    static final SharedPool SHARED = new SharedPool(() -> WorkerPool.builder().workers(2).window(WINDOW).open());
 
     /** The two ways of reading results that share this contract. */
     enum Mode {
         ORDERED, UNORDERED;
 
         <P, R> Stream<R> run(Class<? extends io.procpool.Task<P, R>> task, Iterable<? extends P> input) {
-            return this == ORDERED ? pool.map(task, input) : pool.mapUnordered(task, input);
+            return this == ORDERED ? SHARED.pool().map(task, input) : SHARED.pool().mapUnordered(task, input);
         }
 
         <P, R> Stream<R> run(Class<? extends io.procpool.Task<P, R>> task, Stream<? extends P> input) {
-            return this == ORDERED ? pool.map(task, input) : pool.mapUnordered(task, input);
+            return this == ORDERED ? SHARED.pool().map(task, input) : SHARED.pool().mapUnordered(task, input);
         }
-    }
-
-    @BeforeAll
-    static void openPool() {
-        pool = WorkerPool.builder().workers(2).window(WINDOW).open();
-        originalPids = pool.workerPids();
-    }
-
-    @AfterEach
-    void onlyTheOriginalWorkersAreAlive() {
-        SharedPools.assertOnlyOriginalWorkers(pool, originalPids);
-    }
-
-    @AfterAll
-    static void closePool() throws InterruptedException {
-        SharedPools.closeAndAssertNoDescendants(pool);
     }
 
     /** 0, 1, 2, ... up to {@code size} (or without end), counting how many were pulled; may fail at one position. */
@@ -130,7 +112,7 @@ class InputContractTest {
         AtomicInteger pulled = new AtomicInteger();
         Stream<Integer> input = Stream.iterate(0, i -> i + 1).peek(i -> pulled.incrementAndGet());
 
-        try (Stream<Long> results = pool.map(Square.class, input)) {
+        try (Stream<Long> results = SHARED.pool().map(Square.class, input)) {
             assertEquals(0, pulled.get(), "pulled before the stream was consumed");
             assertEquals(List.of(0L, 1L, 4L, 9L), results.limit(4).collect(Collectors.toList()));
             assertTrue(pulled.get() <= 4 + WINDOW, "pulled " + pulled.get() + " for 4 results, window " + WINDOW);
@@ -222,7 +204,7 @@ class InputContractTest {
             }
             return i;
         });
-        Iterator<Long> it = pool.map(Square.class, input).iterator();
+        Iterator<Long> it = SHARED.pool().map(Square.class, input).iterator();
 
         for (int i = 0; i < k; i++) {
             assertEquals((long) i * i, it.next());
@@ -258,7 +240,7 @@ class InputContractTest {
         assertTrue(inputClosed.get(), "closing the result stream closes the input stream");
         List<Integer> next = IntStream.range(0, 200).boxed().collect(Collectors.toList());
         assertEquals(next.stream().map(x -> (long) x * x).collect(Collectors.toList()),
-                pool.map(Square.class, next).collect(Collectors.toList()));
+                SHARED.pool().map(Square.class, next).collect(Collectors.toList()));
     }
 
     private static boolean isSquare(long v) {
@@ -268,7 +250,7 @@ class InputContractTest {
 
     @Test
     void map_emptyInput_emptyResult() {
-        Iterator<Long> it = pool.map(Square.class, List.<Integer>of()).iterator();
+        Iterator<Long> it = SHARED.pool().map(Square.class, List.<Integer>of()).iterator();
 
         assertFalse(it.hasNext());
     }

@@ -1,6 +1,6 @@
 package io.procpool.it.core;
 
-import io.procpool.it.SharedPools;
+import io.procpool.it.SharedPool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -39,10 +39,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The {@code map}/{@code mapUnordered} contract on one shared pool of two real workers: order,
@@ -50,24 +49,12 @@ import org.junit.jupiter.api.Test;
  * The tests keep no state in the pool, so sharing it only saves JVM start-ups.
  */
 class MapContractTest {
-    private static WorkerPool pool;
-    private static List<Long> originalPids;
+    @RegisterExtension
+    static final SharedPool SHARED = new SharedPool(() -> WorkerPool.open(2));
 
     @BeforeAll
-    static void openPool() {
-        pool = WorkerPool.open(2);
-        originalPids = pool.workerPids();
-        assertEquals(2, originalPids.size(), "workers after open");
-    }
-
-    @AfterEach
-    void onlyTheOriginalWorkersAreAlive() {
-        SharedPools.assertOnlyOriginalWorkers(pool, originalPids);
-    }
-
-    @AfterAll
-    static void closePool() throws InterruptedException {
-        SharedPools.closeAndAssertNoDescendants(pool);
+    static void twoWorkers() {
+        assertEquals(2, SHARED.originalPids().size(), "workers after open");
     }
 
     @Test
@@ -77,16 +64,16 @@ class MapContractTest {
         List<Integer> expected = input.stream().map(x -> x * 3 + 1).collect(Collectors.toList());
 
         // Precondition: the jitter really makes elements complete out of input order.
-        List<Integer> completionOrder = pool.mapUnordered(Jitter.class, input).map(Trace::value)
+        List<Integer> completionOrder = SHARED.pool().mapUnordered(Jitter.class, input).map(Trace::value)
                 .collect(Collectors.toList());
         assertEquals(n, completionOrder.size());
         assertNotEquals(expected, completionOrder, "completion order was not shuffled; the test proves nothing");
 
-        List<Trace> traces = pool.map(Jitter.class, input).collect(Collectors.toList());
+        List<Trace> traces = SHARED.pool().map(Jitter.class, input).collect(Collectors.toList());
 
         assertEquals(expected, traces.stream().map(Trace::value).collect(Collectors.toList()));
         // Both workers ran elements spread over the whole input, not one half each in sequence.
-        assertEquals(new TreeSet<>(originalPids), traces.stream().map(Trace::pid).collect(Collectors.toCollection(TreeSet::new)));
+        assertEquals(new TreeSet<>(SHARED.originalPids()), traces.stream().map(Trace::pid).collect(Collectors.toCollection(TreeSet::new)));
         long switches = IntStream.range(1, n).filter(i -> traces.get(i).pid() != traces.get(i - 1).pid()).count();
         assertTrue(switches >= 10, "results alternate between workers only " + switches + " times");
     }
@@ -95,7 +82,7 @@ class MapContractTest {
     void mapUnordered_inputWithDuplicates_returnsSameMultiset() {
         List<Integer> input = IntStream.range(0, 5_000).map(i -> (i * 37) % 101).boxed().collect(Collectors.toList());
 
-        List<Long> results = pool.mapUnordered(Square.class, input.stream()).collect(Collectors.toList());
+        List<Long> results = SHARED.pool().mapUnordered(Square.class, input.stream()).collect(Collectors.toList());
 
         assertEquals(counts(input.stream().map(x -> (long) x * x).collect(Collectors.toList())), counts(results));
     }
@@ -109,7 +96,7 @@ class MapContractTest {
     @Test
     void map_taskThrowsOnSomeInputs_thosePositionsThrowAndTheRestSucceed() {
         int n = 60;
-        Iterator<Integer> it = pool.map(FailOnSevens.class, IntStream.range(0, n).boxed()).iterator();
+        Iterator<Integer> it = SHARED.pool().map(FailOnSevens.class, IntStream.range(0, n).boxed()).iterator();
 
         for (int i = 0; i < n; i++) {
             if (CoreTasks.failsOn(i)) {
@@ -125,7 +112,7 @@ class MapContractTest {
     @Test
     void mapUnordered_taskThrowsOnSomeInputs_eachFailureCarriesItsPosition() {
         int n = 60;
-        Iterator<Integer> it = pool.mapUnordered(FailOnSevens.class, IntStream.range(0, n).boxed()).iterator();
+        Iterator<Integer> it = SHARED.pool().mapUnordered(FailOnSevens.class, IntStream.range(0, n).boxed()).iterator();
         Set<Integer> values = new HashSet<>();
         Set<Long> failedPositions = new TreeSet<>();
 
@@ -163,7 +150,7 @@ class MapContractTest {
     void map_seedExample_sumsInInputOrder() {
         List<Integer> x = List.of(10, 22, 35, 4, 532, 12, 42, 53, 23);
 
-        List<Integer> sums = pool.map(Sum.class, x.stream().map(v -> Map.of("param1", v, "param2", 15)))
+        List<Integer> sums = SHARED.pool().map(Sum.class, x.stream().map(v -> Map.of("param1", v, "param2", 15)))
                 .map(r -> r.get("sum")).collect(Collectors.toList());
 
         assertEquals(List.of(25, 37, 50, 19, 547, 27, 57, 68, 38), sums);
@@ -179,7 +166,7 @@ class MapContractTest {
             params.add(m);
         }
 
-        List<Map<String, Integer>> results = pool.map(Sum.class, params).collect(Collectors.toList());
+        List<Map<String, Integer>> results = SHARED.pool().map(Sum.class, params).collect(Collectors.toList());
 
         assertEquals(Stream.of(25, 37, 50, 19, 547, 27, 57, 68, 38).map(s -> Map.of("sum", s))
                 .collect(Collectors.toList()), results);
@@ -190,8 +177,8 @@ class MapContractTest {
         List<Order> orders = List.of(new Order("tea", 3, Size.SMALL), new Order("coffee", 2, Size.LARGE),
                 new Order("cake", 1, Size.MEDIUM));
 
-        List<Invoice> invoices = pool.map(PriceOrder.class, orders).collect(Collectors.toList());
-        List<Size> sizes = pool.map(SizeOf.class, Stream.of(3, 30, 300)).collect(Collectors.toList());
+        List<Invoice> invoices = SHARED.pool().map(PriceOrder.class, orders).collect(Collectors.toList());
+        List<Size> sizes = SHARED.pool().map(SizeOf.class, Stream.of(3, 30, 300)).collect(Collectors.toList());
 
         assertEquals(List.of(new Invoice("tea", 300, Size.SMALL), new Invoice("coffee", 600, Size.LARGE),
                 new Invoice("cake", 200, Size.MEDIUM)), invoices);
@@ -200,9 +187,9 @@ class MapContractTest {
 
     @Test
     void map_listOfAndMapOfResults_arriveEqual() {
-        List<List<Integer>> powers = pool.map(Powers.class, Stream.of(2, 5, 0)).collect(Collectors.toList());
+        List<List<Integer>> powers = SHARED.pool().map(Powers.class, Stream.of(2, 5, 0)).collect(Collectors.toList());
         List<String> words = List.of("banana", "sky", "queue");
-        List<Map<String, Integer>> stats = pool.map(WordStats.class, words).collect(Collectors.toList());
+        List<Map<String, Integer>> stats = SHARED.pool().map(WordStats.class, words).collect(Collectors.toList());
 
         assertEquals(List.of(List.of(2, 4, -2), List.of(5, 25, -5), List.of(0, 0, 0)), powers);
         assertEquals(List.of(Map.of("length", 6, "vowels", 3), Map.of("length", 3, "vowels", 0),
@@ -213,12 +200,12 @@ class MapContractTest {
     void map_workersAreSeparateProcesses_pidsAreTheWorkersChildrenOfThisJvm() {
         long self = ProcessHandle.current().pid();
 
-        Set<Long> pids = pool.map(WorkerPid.class, IntStream.range(0, 2_000).boxed())
+        Set<Long> pids = SHARED.pool().map(WorkerPid.class, IntStream.range(0, 2_000).boxed())
                 .collect(Collectors.toCollection(TreeSet::new));
 
         assertFalse(pids.contains(self), "a task ran in the coordinator JVM");
         assertEquals(2, pids.size(), "distinct worker pids " + pids);
-        assertEquals(new TreeSet<>(pool.workerPids()), pids);
+        assertEquals(new TreeSet<>(SHARED.pool().workerPids()), pids);
         for (long pid : pids) {
             ProcessHandle h = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no process " + pid));
             assertTrue(h.isAlive(), "worker " + pid + " alive");

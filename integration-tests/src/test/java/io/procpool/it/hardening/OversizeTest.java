@@ -1,6 +1,6 @@
 package io.procpool.it.hardening;
 
-import io.procpool.it.SharedPools;
+import io.procpool.it.SharedPool;
 import static io.procpool.it.hardening.HardeningSupport.assertMentions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,11 +22,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Values larger than {@code maxFrameBytes} fail alone, with their size, the cap and the setting in
@@ -40,24 +38,9 @@ class OversizeTest {
     private static final Pattern SIZE_AND_CAP = Pattern.compile("serialized size (\\d+) bytes exceeds the frame cap of"
             + " (\\d+) bytes");
 
-    private static WorkerPool pool;
-    private static List<Long> originalPids;
-
-    @BeforeAll
-    static void openPool() {
-        pool = WorkerPool.builder().workers(1).maxFrameBytes(CAP).batchSize(8).open();
-        originalPids = pool.workerPids();
-    }
-
-    @AfterEach
-    void onlyTheOriginalWorkersAreAlive() {
-        SharedPools.assertOnlyOriginalWorkers(pool, originalPids);
-    }
-
-    @AfterAll
-    static void closePool() throws InterruptedException {
-        SharedPools.closeAndAssertNoDescendants(pool);
-    }
+    @RegisterExtension
+    static final SharedPool SHARED = new SharedPool(
+            () -> WorkerPool.builder().workers(1).maxFrameBytes(CAP).batchSize(8).open());
 
     /** The message gives the serialized size (at least {@code minSize}) and a cap no larger than the setting. */
     private static void assertSizeAndCap(TaskFailedException e, int minSize) {
@@ -72,7 +55,7 @@ class OversizeTest {
 
     @Test
     void map_byteArrayParameterOverCap_failsOnlyThatElementWithSizeCapAndSetting() {
-        Iterator<Integer> it = pool.map(ByteCount.class, Stream.of(new byte[10], new byte[BIG], new byte[20]))
+        Iterator<Integer> it = SHARED.pool().map(ByteCount.class, Stream.of(new byte[10], new byte[BIG], new byte[20]))
                 .iterator();
 
         assertEquals(10, it.next());
@@ -90,18 +73,18 @@ class OversizeTest {
         String huge = "x".repeat(BIG);
 
         ExecutionException ee = assertThrows(ExecutionException.class,
-                () -> pool.submit(CharCount.class, huge).get(30, TimeUnit.SECONDS));
+                () -> SHARED.pool().submit(CharCount.class, huge).get(30, TimeUnit.SECONDS));
 
         TaskFailedException e = assertInstanceOf(TaskFailedException.class, ee.getCause());
         assertEquals(-1, e.index());
         assertMentions(e, "parameter", "java.lang.String");
         assertSizeAndCap(e, BIG);
-        assertEquals(5, pool.submit(CharCount.class, "short").get(30, TimeUnit.SECONDS));
+        assertEquals(5, SHARED.pool().submit(CharCount.class, "short").get(30, TimeUnit.SECONDS));
     }
 
     @Test
     void map_resultOverCap_failsOnlyThatElementSayingResultTooLarge() {
-        Iterator<byte[]> it = pool.map(MakeBytes.class, List.of(3, BIG, 4)).iterator();
+        Iterator<byte[]> it = SHARED.pool().map(MakeBytes.class, List.of(3, BIG, 4)).iterator();
 
         assertEquals(3, it.next().length);
         TaskFailedException e = assertThrows(TaskFailedException.class, it::next);
@@ -115,7 +98,7 @@ class OversizeTest {
     @Test
     void map_parametersJustUnderCapInBatchesOfEight_allArrive() {
         int size = CAP - 2048;
-        List<Integer> lengths = pool.map(ByteCount.class, IntStream.range(0, 20).mapToObj(i -> new byte[size]))
+        List<Integer> lengths = SHARED.pool().map(ByteCount.class, IntStream.range(0, 20).mapToObj(i -> new byte[size]))
                 .collect(Collectors.toList());
 
         assertEquals(IntStream.range(0, 20).mapToObj(i -> size).collect(Collectors.toList()), lengths);
@@ -124,7 +107,7 @@ class OversizeTest {
     @Test
     void map_resultsJustUnderCapInBatchesOfEight_allArrive() {
         int size = CAP - 256;
-        List<Integer> lengths = pool.map(MakeBytes.class, IntStream.range(0, 20).mapToObj(i -> size)).map(b -> b.length)
+        List<Integer> lengths = SHARED.pool().map(MakeBytes.class, IntStream.range(0, 20).mapToObj(i -> size)).map(b -> b.length)
                 .collect(Collectors.toList());
 
         assertEquals(IntStream.range(0, 20).mapToObj(i -> size).collect(Collectors.toList()), lengths);

@@ -1,6 +1,6 @@
 package io.procpool.it.hardening;
 
-import io.procpool.it.SharedPools;
+import io.procpool.it.SharedPool;
 import static io.procpool.it.hardening.HardeningSupport.assertMentions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,14 +20,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Values that cannot be serialized (or rebuilt) fail only their element, at its position, with the
@@ -36,29 +33,13 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class SerializationFailureTest {
-    private static WorkerPool pool;
-    private static List<Long> originalPids;
-
-    @BeforeAll
-    static void openPool() {
-        pool = WorkerPool.open(1);
-        originalPids = pool.workerPids();
-    }
-
-    @AfterEach
-    void workerSurvivedAndPoolStillServes() {
-        SharedPools.assertOnlyOriginalWorkers(pool, originalPids);
-        assertEquals(List.of(0L, 1L, 4L, 9L), pool.map(Square.class, List.of(0, 1, 2, 3)).collect(Collectors.toList()));
-    }
-
-    @AfterAll
-    static void closePool() throws InterruptedException {
-        SharedPools.closeAndAssertNoDescendants(pool);
-    }
+    @RegisterExtension
+    static final SharedPool SHARED = new SharedPool(() -> WorkerPool.open(1))
+            .afterEach(SharedPool.stillMaps(Square.class, List.of(0, 1, 2, 3), List.of(0L, 1L, 4L, 9L)));
 
     /** Runs {@link IdOf} over {@code [0, bad, 2]} and returns the failure of the middle element. */
     private static TaskFailedException middleFails(Object bad) {
-        Iterator<Integer> it = pool.map(IdOf.class, Stream.of(0, bad, 2)).iterator();
+        Iterator<Integer> it = SHARED.pool().map(IdOf.class, Stream.of(0, bad, 2)).iterator();
         assertEquals(0, it.next());
         TaskFailedException e = assertThrows(TaskFailedException.class, it::next);
         assertEquals(1, e.index(), "index of the failed element");
@@ -86,7 +67,7 @@ class SerializationFailureTest {
     @Test
     void submit_parameterHoldingInputStream_futureFailsNamingTheClass() throws Exception {
         ExecutionException ee = assertThrows(ExecutionException.class,
-                () -> pool.submit(IdOf.class, new HoldsStream(1)).get(30, TimeUnit.SECONDS));
+                () -> SHARED.pool().submit(IdOf.class, new HoldsStream(1)).get(30, TimeUnit.SECONDS));
 
         TaskFailedException e = assertInstanceOf(TaskFailedException.class, ee.getCause());
         assertEquals(-1, e.index());
@@ -95,7 +76,7 @@ class SerializationFailureTest {
 
     @Test
     void map_resultHoldingInputStream_failsInWorkerAtItsPositionNamingTheClass() {
-        Iterator<Object> it = pool.map(StreamResultOnOne.class, List.of(0, 1, 2)).iterator();
+        Iterator<Object> it = SHARED.pool().map(StreamResultOnOne.class, List.of(0, 1, 2)).iterator();
 
         assertEquals(0, it.next());
         TaskFailedException e = assertThrows(TaskFailedException.class, it::next);
@@ -107,7 +88,7 @@ class SerializationFailureTest {
 
     @Test
     void map_resultHoldingThread_failsInWorkerAtItsPositionNamingTheClass() {
-        Iterator<Object> it = pool.map(ThreadResultOnOne.class, List.of(0, 1, 2)).iterator();
+        Iterator<Object> it = SHARED.pool().map(ThreadResultOnOne.class, List.of(0, 1, 2)).iterator();
 
         assertEquals(0, it.next());
         TaskFailedException e = assertThrows(TaskFailedException.class, it::next);
@@ -127,7 +108,7 @@ class SerializationFailureTest {
     @Test
     void map_manyUnserializableParametersAmongGoodOnes_eachFailsAloneInOrder() {
         int n = 300;
-        Iterator<Integer> it = pool.map(IdOf.class, IntStream.range(0, n)
+        Iterator<Integer> it = SHARED.pool().map(IdOf.class, IntStream.range(0, n)
                 .mapToObj(i -> i % 3 == 1 ? new HoldsStream(i) : i % 3 == 2 ? (Object) new NoNoArg(i) : i)).iterator();
 
         for (int i = 0; i < n; i++) {

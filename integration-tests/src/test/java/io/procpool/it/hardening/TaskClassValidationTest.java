@@ -1,6 +1,6 @@
 package io.procpool.it.hardening;
 
-import io.procpool.it.SharedPools;
+import io.procpool.it.SharedPool;
 import static io.procpool.it.hardening.HardeningSupport.assertMentions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -18,13 +18,10 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 
 /**
@@ -35,25 +32,9 @@ import org.junit.jupiter.api.function.Executable;
  */
 @Timeout(60)
 class TaskClassValidationTest {
-    private static WorkerPool pool;
-    private static List<Long> originalPids;
-
-    @BeforeAll
-    static void openPool() {
-        pool = WorkerPool.open(1);
-        originalPids = pool.workerPids();
-    }
-
-    @AfterEach
-    void poolStillServesAValidTaskClass() {
-        SharedPools.assertOnlyOriginalWorkers(pool, originalPids);
-        assertEquals(List.of(4L, 9L), pool.map(Square.class, List.of(2, 3)).collect(Collectors.toList()));
-    }
-
-    @AfterAll
-    static void closePool() throws InterruptedException {
-        SharedPools.closeAndAssertNoDescendants(pool);
-    }
+    @RegisterExtension
+    static final SharedPool SHARED = new SharedPool(() -> WorkerPool.open(1))
+            .afterEach(SharedPool.stillMaps(Square.class, List.of(2, 3), List.of(4L, 9L)));
 
     /** Not a task at all: has a {@code run} method but does not implement {@link Task}. */
     public static final class NotATask {
@@ -119,11 +100,11 @@ class TaskClassValidationTest {
         AtomicInteger pulled = new AtomicInteger();
         Stream<Integer> input = Stream.of(1, 2, 3).peek(x -> pulled.incrementAndGet());
         List<Executable> calls = List.of(
-                () -> pool.map(task, input),
-                () -> pool.map(task, List.of(1, 2, 3)),
-                () -> pool.mapUnordered(task, Stream.of(1, 2, 3).peek(x -> pulled.incrementAndGet())),
-                () -> pool.mapUnordered(task, List.of(1, 2, 3)),
-                () -> pool.submit(task, 1));
+                () -> SHARED.pool().map(task, input),
+                () -> SHARED.pool().map(task, List.of(1, 2, 3)),
+                () -> SHARED.pool().mapUnordered(task, Stream.of(1, 2, 3).peek(x -> pulled.incrementAndGet())),
+                () -> SHARED.pool().mapUnordered(task, List.of(1, 2, 3)),
+                () -> SHARED.pool().submit(task, 1));
         List<String> names = List.of("map(Stream)", "map(Iterable)", "mapUnordered(Stream)", "mapUnordered(Iterable)",
                 "submit");
         List<String> expected = new ArrayList<>(List.of(words));
@@ -200,24 +181,24 @@ class TaskClassValidationTest {
     @Test
     void allEntryPoints_nullTaskClass_refusedWithInvalidTaskException() {
         Class<? extends Task<Integer, Integer>> none = null;
-        InvalidTaskException viaMap = assertThrows(InvalidTaskException.class, () -> pool.map(none, List.of(1)));
+        InvalidTaskException viaMap = assertThrows(InvalidTaskException.class, () -> SHARED.pool().map(none, List.of(1)));
         assertMentions(viaMap, "null");
-        InvalidTaskException viaSubmit = assertThrows(InvalidTaskException.class, () -> pool.submit(none, 1));
+        InvalidTaskException viaSubmit = assertThrows(InvalidTaskException.class, () -> SHARED.pool().submit(none, 1));
         assertMentions(viaSubmit, "null");
     }
 
     @Test
     void allEntryPoints_nullTaskInstance_refusedWithInvalidTaskException() {
         Task<Integer, Integer> none = null;
-        InvalidTaskException viaMap = assertThrows(InvalidTaskException.class, () -> pool.map(none, List.of(1)));
+        InvalidTaskException viaMap = assertThrows(InvalidTaskException.class, () -> SHARED.pool().map(none, List.of(1)));
         assertMentions(viaMap, "task instance is null");
-        InvalidTaskException viaSubmit = assertThrows(InvalidTaskException.class, () -> pool.submit(none, 1));
+        InvalidTaskException viaSubmit = assertThrows(InvalidTaskException.class, () -> SHARED.pool().submit(none, 1));
         assertMentions(viaSubmit, "task instance is null");
     }
 
     @Test
     void map_constructorThrows_everyElementFailsSayingSoWithTheCause() {
-        Iterator<Integer> it = pool.map(ExplodingConstructor.class, List.of(0, 1, 2, 3, 4)).iterator();
+        Iterator<Integer> it = SHARED.pool().map(ExplodingConstructor.class, List.of(0, 1, 2, 3, 4)).iterator();
 
         for (int i = 0; i < 5; i++) {
             TaskFailedException e = assertThrows(TaskFailedException.class, it::next, "element " + i);
@@ -230,7 +211,7 @@ class TaskClassValidationTest {
     @Test
     void submit_constructorThrows_futureFailsSayingSoWithTheCause() {
         ExecutionException ee = assertThrows(ExecutionException.class,
-                () -> pool.submit(ExplodingConstructor.class, 7).get(30, TimeUnit.SECONDS));
+                () -> SHARED.pool().submit(ExplodingConstructor.class, 7).get(30, TimeUnit.SECONDS));
 
         TaskFailedException e = assertInstanceOf(TaskFailedException.class, ee.getCause());
         assertMentions(e, "constructor", ExplodingConstructor.class.getName(), "threw", "cannot read settings.properties");

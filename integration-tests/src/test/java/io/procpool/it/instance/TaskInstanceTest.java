@@ -11,7 +11,7 @@ import io.procpool.Task;
 import io.procpool.TaskFailedException;
 import io.procpool.WorkerPool;
 import io.procpool.it.Await;
-import io.procpool.it.SharedPools;
+import io.procpool.it.SharedPool;
 import io.procpool.it.core.CoreTasks.Square;
 import io.procpool.it.instance.ArgTasks.CountsCreations;
 import io.procpool.it.instance.ArgTasks.FailsInWorker;
@@ -31,11 +31,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,29 +45,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class TaskInstanceTest {
-    private static WorkerPool pool;
-    private static List<Long> originalPids;
+    @RegisterExtension
+    static final SharedPool SHARED = new SharedPool(() -> WorkerPool.open(2))
+            .afterEach(SharedPool.stillMaps(Square.class, List.of(0, 1, 2, 3), List.of(0L, 1L, 4L, 9L)));
 
     @BeforeAll
-    static void openPool() throws InterruptedException {
-        pool = WorkerPool.open(2);
-        originalPids = pool.workerPids();
+    static void awaitClassDataArchiveWriter() throws InterruptedException {
         // The first pool of a JVM on new jars also starts a short-lived child that writes the
         // class-data archive; the per-test check counts children, so let it finish first.
         Await.until("the class-data archive writer to exit", Duration.ofSeconds(60),
                 () -> ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                        .allMatch(p -> originalPids.contains(p.pid())));
-    }
-
-    @AfterEach
-    void workersSurvivedAndClassTasksStillWork() {
-        SharedPools.assertOnlyOriginalWorkers(pool, originalPids);
-        assertEquals(List.of(0L, 1L, 4L, 9L), pool.map(Square.class, List.of(0, 1, 2, 3)).collect(Collectors.toList()));
-    }
-
-    @AfterAll
-    static void closePool() throws InterruptedException {
-        SharedPools.closeAndAssertNoDescendants(pool);
+                        .allMatch(p -> SHARED.originalPids().contains(p.pid())));
     }
 
     private static List<Integer> range(int n) {
@@ -78,26 +65,26 @@ class TaskInstanceTest {
     @Test
     void map_recordInstance_runsWithItsArguments() {
         assertEquals(range(300).stream().map(x -> x * 7).collect(Collectors.toList()),
-                pool.map(new Scale(7), range(300)).collect(Collectors.toList()));
+                SHARED.pool().map(new Scale(7), range(300)).collect(Collectors.toList()));
         assertEquals(range(300).stream().map(x -> x * 5).collect(Collectors.toList()),
-                pool.map(new Scale(5), range(300).stream()).collect(Collectors.toList()));
+                SHARED.pool().map(new Scale(5), range(300).stream()).collect(Collectors.toList()));
     }
 
     @Test
     void map_packagePrivateRecordInstance_runs() {
-        assertEquals(List.of(10, 11, 12), pool.map(new ArgTasks.Offset(10), range(3)).collect(Collectors.toList()));
+        assertEquals(List.of(10, 11, 12), SHARED.pool().map(new ArgTasks.Offset(10), range(3)).collect(Collectors.toList()));
     }
 
     @Test
     void mapUnordered_recordInstance_everyResultOnce() {
-        List<Integer> got = pool.mapUnordered(new Scale(3), range(300)).sorted().collect(Collectors.toList());
+        List<Integer> got = SHARED.pool().mapUnordered(new Scale(3), range(300)).sorted().collect(Collectors.toList());
         assertEquals(range(300).stream().map(x -> x * 3).collect(Collectors.toList()), got);
     }
 
     @Test
     void map_twoInstancesOfOneClassAtOnce_eachElementUsesItsOwn() {
-        Iterator<Integer> twice = pool.map(new Scale(2), range(2000)).iterator();
-        Iterator<Integer> thrice = pool.map(new Scale(3), range(2000)).iterator();
+        Iterator<Integer> twice = SHARED.pool().map(new Scale(2), range(2000)).iterator();
+        Iterator<Integer> thrice = SHARED.pool().map(new Scale(3), range(2000)).iterator();
         for (int i = 0; i < 2000; i++) {
             assertEquals(2 * i, twice.next(), "element " + i + " of the Scale(2) call");
             assertEquals(3 * i, thrice.next(), "element " + i + " of the Scale(3) call");
@@ -108,10 +95,10 @@ class TaskInstanceTest {
 
     @Test
     void map_instance_createdOncePerWorker_equalInstancesShareIt() {
-        List<List<Long>> first = pool.map(new CountsCreations("once"), range(400)).collect(Collectors.toList());
+        List<List<Long>> first = SHARED.pool().map(new CountsCreations("once"), range(400)).collect(Collectors.toList());
         // an equal instance (equal components, so equal bytes) is the same task: not created again
-        List<List<Long>> again = pool.map(new CountsCreations("once"), range(400)).collect(Collectors.toList());
-        List<List<Long>> other = pool.map(new CountsCreations("other"), range(50)).collect(Collectors.toList());
+        List<List<Long>> again = SHARED.pool().map(new CountsCreations("once"), range(400)).collect(Collectors.toList());
+        List<List<Long>> other = SHARED.pool().map(new CountsCreations("other"), range(50)).collect(Collectors.toList());
 
         Set<Long> pids = new TreeSet<>();
         for (List<List<Long>> run : List.of(first, again, other)) {
@@ -120,13 +107,13 @@ class TaskInstanceTest {
                 pids.add(r.get(0));
             }
         }
-        assertTrue(new TreeSet<>(originalPids).containsAll(pids), pids + " not among " + originalPids);
+        assertTrue(new TreeSet<>(SHARED.originalPids()).containsAll(pids), pids + " not among " + SHARED.originalPids());
     }
 
     @Test
     void submit_instance_completesWithItsResult() throws Exception {
-        assertEquals(35, pool.submit(new Scale(5), 7).get(30, TimeUnit.SECONDS));
-        assertEquals(List.of(1L), pool.submit(new CountsCreations("submitted"), 0).get(30, TimeUnit.SECONDS)
+        assertEquals(35, SHARED.pool().submit(new Scale(5), 7).get(30, TimeUnit.SECONDS));
+        assertEquals(List.of(1L), SHARED.pool().submit(new CountsCreations("submitted"), 0).get(30, TimeUnit.SECONDS)
                 .subList(1, 2));
     }
 
@@ -137,7 +124,7 @@ class TaskInstanceTest {
         List<CompletableFuture<Integer>> futures = new ArrayList<>();
         for (int round = 0; round < 2; round++) {
             for (int i = 0; i < 300; i++) {
-                futures.add(pool.submit(new Scale(i), 3));
+                futures.add(SHARED.pool().submit(new Scale(i), 3));
             }
         }
         for (int k = 0; k < futures.size(); k++) {
@@ -149,24 +136,24 @@ class TaskInstanceTest {
     void map_unserializableInstance_failsAtOnceInTheCaller() {
         Thread t = new Thread(() -> {}, "never-started");
         InvalidTaskException viaMap = assertThrows(InvalidTaskException.class,
-                () -> pool.map(new HoldsThread(t), range(3)));
+                () -> SHARED.pool().map(new HoldsThread(t), range(3)));
         assertMentions(viaMap, HoldsThread.class.getName(), "cannot be serialized", "transient");
         InvalidTaskException viaSubmit = assertThrows(InvalidTaskException.class,
-                () -> pool.submit(new HoldsThread(t), 1));
+                () -> SHARED.pool().submit(new HoldsThread(t), 1));
         assertMentions(viaSubmit, HoldsThread.class.getName(), "cannot be serialized");
     }
 
     @Test
     void map_lambdaInstance_refusedNamingTheFix() {
         Task<Integer, Integer> lambda = x -> x + 1;
-        InvalidTaskException e = assertThrows(InvalidTaskException.class, () -> pool.map(lambda, range(3)));
+        InvalidTaskException e = assertThrows(InvalidTaskException.class, () -> SHARED.pool().map(lambda, range(3)));
         assertMentions(e, "lambda", "use a record");
     }
 
     @Test
     void map_instanceFailingToDeserializeInWorker_failsEachElement_workerKeepsServing() throws Exception {
         FailsInWorker bad = new FailsInWorker(ProcessHandle.current().pid());
-        Iterator<Integer> it = pool.map(bad, range(5)).iterator();
+        Iterator<Integer> it = SHARED.pool().map(bad, range(5)).iterator();
         for (int i = 0; i < 5; i++) {
             TaskFailedException e = assertThrows(TaskFailedException.class, it::next, "element " + i);
             assertEquals(i, e.index());
@@ -177,11 +164,11 @@ class TaskInstanceTest {
         assertFalse(it.hasNext());
 
         ExecutionException viaSubmit = assertThrows(ExecutionException.class,
-                () -> pool.submit(bad, 1).get(30, TimeUnit.SECONDS));
+                () -> SHARED.pool().submit(bad, 1).get(30, TimeUnit.SECONDS));
         assertInstanceOf(TaskFailedException.class, viaSubmit.getCause());
         assertMentions(viaSubmit.getCause(), "no model file in process");
         // the same workers run other instances right after
-        assertEquals(List.of(0, 4, 8), pool.map(new Scale(4), range(3)).collect(Collectors.toList()));
+        assertEquals(List.of(0, 4, 8), SHARED.pool().map(new Scale(4), range(3)).collect(Collectors.toList()));
     }
 
     @Test

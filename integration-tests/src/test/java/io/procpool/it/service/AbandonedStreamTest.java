@@ -7,7 +7,7 @@ import io.procpool.PoolStats;
 import io.procpool.TaskFailedException;
 import io.procpool.WorkerPool;
 import io.procpool.it.Await;
-import io.procpool.it.SharedPools;
+import io.procpool.it.SharedPool;
 import io.procpool.it.core.CoreTasks.Square;
 import io.procpool.it.service.ServiceTasks.FailFirst;
 import java.lang.management.ManagementFactory;
@@ -18,11 +18,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A long-lived service calls {@code map} over and over; calls that fail or are abandoned must not
@@ -34,24 +32,8 @@ class AbandonedStreamTest {
     private static final int ELEMENTS = 2_000;
     /** Old behaviour: ~47 KiB retained per call, so 300 calls grew the heap by ~14 MiB. */
     private static final long FLAT_BYTES = 4L << 20;
-    private static WorkerPool pool;
-    private static List<Long> originalPids;
-
-    @BeforeAll
-    static void openPool() {
-        pool = WorkerPool.open(2);
-        originalPids = pool.workerPids();
-    }
-
-    @AfterEach
-    void onlyTheOriginalWorkersAreAlive() {
-        SharedPools.assertOnlyOriginalWorkers(pool, originalPids);
-    }
-
-    @AfterAll
-    static void closePool() throws InterruptedException {
-        SharedPools.closeAndAssertNoDescendants(pool);
-    }
+    @RegisterExtension
+    static final SharedPool SHARED = new SharedPool(() -> WorkerPool.open(2));
 
     private static final List<Integer> INPUT = IntStream.range(0, ELEMENTS).boxed().collect(Collectors.toList());
 
@@ -62,14 +44,14 @@ class AbandonedStreamTest {
         }
         awaitIdle();
         long before = usedAfterGc();
-        long doneBefore = done(pool.stats());
+        long doneBefore = done(SHARED.pool().stats());
 
         for (int i = 0; i < 300; i++) {
             failOnce();
         }
         awaitIdle();
         long after = usedAfterGc();
-        long ran = done(pool.stats()) - doneBefore;
+        long ran = done(SHARED.pool().stats()) - doneBefore;
 
         assertTrue(after - before < FLAT_BYTES, "heap after GC grew by " + (after - before) / 1024 + " KiB over 300"
                 + " failed calls (from " + before / 1024 + " KiB)");
@@ -101,11 +83,11 @@ class AbandonedStreamTest {
     }
 
     private static void failOnce() {
-        assertThrows(TaskFailedException.class, () -> pool.map(FailFirst.class, INPUT).collect(Collectors.toList()));
+        assertThrows(TaskFailedException.class, () -> SHARED.pool().map(FailFirst.class, INPUT).collect(Collectors.toList()));
     }
 
     private static void abandonOnce() {
-        Iterator<Long> it = pool.map(Square.class, INPUT).iterator();
+        Iterator<Long> it = SHARED.pool().map(Square.class, INPUT).iterator();
         it.next();
     }
 
@@ -116,7 +98,7 @@ class AbandonedStreamTest {
     /** Polls until no worker holds an element (no event exists for it). */
     private static void awaitIdle() throws InterruptedException {
         Await.until("workers to go idle", Duration.ofSeconds(30),
-                () -> pool.stats().workers().stream().mapToInt(PoolStats.Worker::tasksInFlight).sum() == 0);
+                () -> SHARED.pool().stats().workers().stream().mapToInt(PoolStats.Worker::tasksInFlight).sum() == 0);
     }
 
     private static long usedAfterGc() throws InterruptedException {
