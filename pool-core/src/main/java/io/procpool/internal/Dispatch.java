@@ -1,9 +1,8 @@
 package io.procpool.internal;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -70,6 +69,14 @@ final class Dispatch {
     }
 
     /**
+     * Whether no more elements of {@code job} will join the queue: a map whose input is used up or
+     * stopped, or a single submitted task.
+     */
+    private static boolean inputEnded(Job job) {
+        return !(job instanceof MapJob m) || m.inputEnded();
+    }
+
+    /**
      * Takes the next batch for {@code slot} from the front of {@code pending} (dropping cancelled
      * elements on the way) and records it as in flight; null when there is nothing to send or no
      * room. One task class per batch; a suspect travels alone; the frame cap bounds known sizes.
@@ -93,12 +100,17 @@ final class Dispatch {
         if (limit <= 0) {
             return null;
         }
-        // Near the end of the queue, split what is left across the workers.
-        int workers = Math.max(1, workerCount);
-        limit = Math.min(limit, Math.max(1, (pending.size() + workers - 1) / workers));
-        List<TaskUnit> units = new ArrayList<>(limit);
+        if (inputEnded(first.job)) {
+            // At the end of the input, split what is left across the workers. Before it, a short
+            // queue only means the next elements are on their way: splitting it then cut every
+            // refill into halves, quarters, eighths (batches of 28-50 in a map of tiny tasks).
+            int workers = Math.max(1, workerCount);
+            limit = Math.min(limit, Math.max(1, (pending.size() + workers - 1) / workers));
+        }
+        TaskUnit[] units = new TaskUnit[Math.min(limit, pending.size())];
+        int count = 0;
         int bytes = cls.length() * 3 + 16;
-        while (units.size() < limit) {
+        while (count < units.length) {
             TaskUnit u = pending.peekFirst();
             if (u == null) {
                 break;
@@ -107,21 +119,21 @@ final class Dispatch {
                 pending.pollFirst();
                 continue;
             }
-            if (!u.className.equals(cls) || (u.suspect && !units.isEmpty())
-                    || (bytes + u.knownSize() + 16 > maxFrameBytes && !units.isEmpty())) {
+            if (!u.className.equals(cls) || (u.suspect && count > 0)
+                    || (bytes + u.knownSize() + 16 > maxFrameBytes && count > 0)) {
                 break;
             }
             pending.pollFirst();
-            units.add(u);
+            units[count++] = u;
             bytes += u.knownSize() + 16;
             if (u.suspect) {
                 break;
             }
         }
-        if (units.isEmpty()) {
+        if (count == 0) {
             return null;
         }
-        Batch sent = new Batch(units.toArray(new TaskUnit[0]), nowNanos);
+        Batch sent = new Batch(count == units.length ? units : Arrays.copyOf(units, count), nowNanos);
         slot.inflight.addLast(sent);
         slot.assigned += sent.units.length;
         if (maxTasksPerWorker > 0 && slot.assigned >= maxTasksPerWorker) {
