@@ -68,8 +68,10 @@ final class WorkerFlags {
         List<String> all = new ArrayList<>(userArgs);
         for (String name : new String[] {"JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS"}) {
             String value = environment.get(name);
-            if (value != null && !value.isBlank()) {
-                all.addAll(List.of(value.trim().split("\\s+")));
+            if (value != null) {
+                for (java.util.StringTokenizer t = new java.util.StringTokenizer(value); t.hasMoreTokens();) {
+                    all.add(t.nextToken()); // no regex on the start path
+                }
             }
         }
         return all;
