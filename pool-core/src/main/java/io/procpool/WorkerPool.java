@@ -499,8 +499,10 @@ public final class WorkerPool implements AutoCloseable {
          * Added after procpool's own flags, so they win. procpool's flags size a worker to its share
          * of the machine: {@code -XX:ActiveProcessorCount=max(1, cores / workers)} (what a task sees
          * in {@code Runtime.availableProcessors()}), {@code -XX:+UseSerialGC} (left out when these
-         * options choose a collector) and {@code -XX:CICompilerCount=2}; a task that wants more
-         * threads or another collector asks for them here. Default: none.
+         * options choose a collector), {@code -XX:CICompilerCount=2} and {@code -Xms16m} (a heap
+         * that starts small and grows as used; left out when these options,
+         * {@code JDK_JAVA_OPTIONS} or {@code JAVA_TOOL_OPTIONS} size the heap); a task that wants
+         * more threads, another collector or a bigger start heap asks for them here. Default: none.
          */
         public Builder jvmArgs(String... args) {
             for (String a : args) {

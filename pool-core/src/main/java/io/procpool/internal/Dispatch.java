@@ -1,9 +1,8 @@
 package io.procpool.internal;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -93,12 +92,17 @@ final class Dispatch {
         if (limit <= 0) {
             return null;
         }
-        // Near the end of the queue, split what is left across the workers.
-        int workers = Math.max(1, workerCount);
-        limit = Math.min(limit, Math.max(1, (pending.size() + workers - 1) / workers));
-        List<TaskUnit> units = new ArrayList<>(limit);
+        if (first.job.inputEnded()) {
+            // At the end of the input, split what is left across the workers. Before it, a short
+            // queue only means the next elements are on their way: splitting it then cut every
+            // refill into halves, quarters, eighths (batches of 28-50 in a map of tiny tasks).
+            int workers = Math.max(1, workerCount);
+            limit = Math.min(limit, Math.max(1, (pending.size() + workers - 1) / workers));
+        }
+        TaskUnit[] units = new TaskUnit[Math.min(limit, pending.size())];
+        int count = 0;
         int bytes = cls.length() * 3 + 16;
-        while (units.size() < limit) {
+        while (count < units.length) {
             TaskUnit u = pending.peekFirst();
             if (u == null) {
                 break;
@@ -107,21 +111,21 @@ final class Dispatch {
                 pending.pollFirst();
                 continue;
             }
-            if (!u.className.equals(cls) || u.instance != first.instance || (u.suspect && !units.isEmpty())
-                    || (bytes + u.knownSize() + 16 > maxFrameBytes && !units.isEmpty())) {
+            if (!u.className.equals(cls) || u.instance != first.instance || (u.suspect && count > 0)
+                    || (bytes + u.knownSize() + 16 > maxFrameBytes && count > 0)) {
                 break;
             }
             pending.pollFirst();
-            units.add(u);
+            units[count++] = u;
             bytes += u.knownSize() + 16;
             if (u.suspect) {
                 break;
             }
         }
-        if (units.isEmpty()) {
+        if (count == 0) {
             return null;
         }
-        Batch sent = new Batch(units.toArray(new TaskUnit[0]), nowNanos);
+        Batch sent = new Batch(count == units.length ? units : Arrays.copyOf(units, count), nowNanos);
         slot.inflight.addLast(sent);
         slot.assigned += sent.units.length;
         if (maxTasksPerWorker > 0 && slot.assigned >= maxTasksPerWorker) {

@@ -36,6 +36,14 @@ abstract class Job {
         stopRunning = true;
     }
 
+    /**
+     * Whether no more elements of this job will join the queue (a map whose input is used up or
+     * stopped; a single submitted task).
+     */
+    boolean inputEnded() {
+        return true;
+    }
+
     /** The pool is closing: take no further input (elements already taken still run). */
     void stopIntake() {}
 

@@ -25,7 +25,11 @@ final class MapJob extends Job {
     private static final byte EMPTY = 0;
     private static final byte OK = 1;
     private static final byte FAILED = 2;
-    private static final int ENQUEUE_CHUNK = 256;
+    /**
+     * Elements pulled before they are handed to the pool in one go; dispatch cuts batches from
+     * them, so this is also the largest batch while the input lasts (see {@link Dispatch}).
+     */
+    static final int ENQUEUE_CHUNK = 1024;
     /** Outcomes moved out of the ring per lock round trip; they count as consumed only when handed out. */
     private static final int LOCAL_BUFFER = 256;
 
@@ -56,6 +60,8 @@ final class MapJob extends Job {
     private volatile boolean intakeStopped;
     private long pulled;
     private boolean exhausted;
+    /** {@code exhausted || intakeStopped}, for dispatch on other threads (set before the last enqueue). */
+    private volatile boolean inputEnded;
     private Throwable inputError;
     private volatile boolean cancelled;
     private boolean finished;
@@ -190,7 +196,7 @@ final class MapJob extends Job {
         if (exhausted || intakeStopped || pulled - consumed > window / 2) {
             return;
         }
-        List<TaskUnit> chunk = new ArrayList<>();
+        List<TaskUnit> chunk = newChunk();
         long nextId = 0;
         long idsLeft = 0;
         while (pulled - consumed < window && !intakeStopped) {
@@ -218,10 +224,26 @@ final class MapJob extends Job {
             chunk.add(new TaskUnit(nextId++, this, index, className, instance, p));
             if (chunk.size() >= ENQUEUE_CHUNK) {
                 enqueue(chunk);
-                chunk = new ArrayList<>();
+                chunk = newChunk();
             }
         }
+        if (exhausted || intakeStopped) {
+            inputEnded = true;
+        }
         enqueue(chunk);
+    }
+
+    private List<TaskUnit> newChunk() {
+        return new ArrayList<>((int) Math.min(ENQUEUE_CHUNK, window - (pulled - consumed) + 1));
+    }
+
+    /**
+     * Whether this map will enqueue no more elements: its input is used up (or failed) or the pool
+     * stopped its intake. Any thread.
+     */
+    @Override
+    boolean inputEnded() {
+        return inputEnded || intakeStopped;
     }
 
     /** Hands pulled elements to the pool; if it closed meanwhile, they fail here, in their places. */

@@ -31,7 +31,8 @@ final class Spawner {
         command.add(config.javaExecutable().toString());
         command.addAll(BASE_FLAGS);
         command.addAll(WorkerFlags.defaults(Runtime.getRuntime().availableProcessors(), config.workers(),
-                config.jvmArgs()));
+                WorkerFlags.withEnvironmentOptions(config.jvmArgs(),
+                        config.environment() != null ? config.environment() : System.getenv())));
         command.addAll(CoordinatorLook.flags());
         command.addAll(cds.flags());
         for (String arg : config.jvmArgs()) {

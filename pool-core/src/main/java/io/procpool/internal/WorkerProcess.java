@@ -65,6 +65,8 @@ final class WorkerProcess {
     private final Context ctx;
     private final Listener listener;
     private final LinkedBlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
+    /** {@link #encodeParam} as the units see it, made once rather than per element. */
+    private final TaskUnit.ParamEncoder encoder = this::encodeParam;
     /** Serializes parameters; writer thread only, made on first use. */
     private KryoCodec paramCodec;
     /** Worker loader ids this worker has had a CLASSPATH frame for; writer thread only. */
@@ -233,7 +235,7 @@ final class WorkerProcess {
             int count = 0;
             for (; i < b.units.length; i++, count++) {
                 TaskUnit u = b.units[i];
-                byte[] bytes = u.bytes(this::encodeParam);
+                byte[] bytes = u.bytes(encoder);
                 if (count > 0 && p.size() + (bytes == null ? 0 : bytes.length) + TaskPayload.ELEMENT_OVERHEAD > cap) {
                     break;
                 }

@@ -38,6 +38,54 @@ class DispatchTest {
     }
 
     @Test
+    void next_mapInputNotEnded_takesWholeChunks_splitsOnlyWhatIsLeftAtTheEnd() {
+        Dispatch d = new Dispatch(0, 0, 1 << 20);
+        d.recordCost(SchedulingFixture.TASK, 1_000, 2); // 0.5 µs per element: batches of 2000
+        WorkerSlot w = readySlot();
+        java.util.ArrayDeque<TaskUnit> pending = new java.util.ArrayDeque<>();
+        List<Integer> sizes = new java.util.ArrayList<>();
+        Intake intake = new Intake() {
+            private long ids = 1;
+
+            @Override
+            public long reserveUnitIds(int n) {
+                long first = ids;
+                ids += n;
+                return first;
+            }
+
+            @Override
+            public void enqueue(List<TaskUnit> units) {
+                pending.addAll(units);
+                Batch b;
+                while ((b = d.next(pending, w, 2, 0)) != null) {
+                    sizes.add(b.units.length);
+                    for (TaskUnit u : b.units) {
+                        u.job.succeeded(u, u.index);
+                    }
+                }
+            }
+
+            @Override
+            public void forget(Job job) {}
+
+            @Override
+            public void unregister(Job job) {}
+        };
+        int n = 4 * MapJob.ENQUEUE_CHUNK + 904;
+        MapJob job = new MapJob(intake, 8192, SchedulingFixture.TASK,
+                java.util.stream.IntStream.range(0, n).boxed().iterator(), true, null);
+        long[] count = {0};
+        while (job.tryAdvance(v -> count[0]++)) {
+            // drain
+        }
+        assertEquals(n, count[0]);
+        int c = MapJob.ENQUEUE_CHUNK;
+        assertEquals(List.of(c, c, c, c, 452), sizes.subList(0, 5), "whole chunks until the input ends, then half");
+        assertEquals(n, sizes.stream().mapToInt(Integer::intValue).sum());
+    }
+
+    @Test
     void recordCost_lowerSampleFollowedFasterThanHigher() {
         Dispatch d = new Dispatch(0, 0, 1 << 20);
         d.recordCost(SchedulingFixture.TASK, 100_000, 1);

@@ -99,11 +99,12 @@ public final class KryoCodec {
         ImmutableCollectionsSerializers.registerSerializers(kryo);
         kryo.getRegistration(LIST_N).setSerializer(new ImmutableListSerializer());
         kryo.getRegistration(List.of(1).getClass()).setSerializer(new ImmutableListSerializer());
-        kryo.getRegistration(Map.of(1, 1).getClass()).setSerializer(new ImmutableMapSerializer());
-        kryo.getRegistration(Map.of(1, 1, 2, 2).getClass()).setSerializer(new ImmutableMapSerializer());
+        KeyStrings keys = new KeyStrings();
+        kryo.getRegistration(Map.of(1, 1).getClass()).setSerializer(new ImmutableMapSerializer(keys));
+        kryo.getRegistration(Map.of(1, 1, 2, 2).getClass()).setSerializer(new ImmutableMapSerializer(keys));
         kryo.getRegistration(Set.of(1).getClass()).setSerializer(new ImmutableSetSerializer());
         kryo.getRegistration(Set.of(1, 2, 3).getClass()).setSerializer(new ImmutableSetSerializer());
-        kryo.getRegistration(HashMap.class).setSerializer(new HashMapSerializer());
+        kryo.getRegistration(HashMap.class).setSerializer(new HashMapSerializer(keys));
         if (kryo.getRegistration(String.class).getId() + 2 != STRING_TAG
                 || kryo.getRegistration(Integer.class).getId() + 2 != INT_TAG) {
             throw new IllegalStateException("Kryo's built-in registration ids changed; update KryoCodec's tags");
@@ -394,6 +395,12 @@ public final class KryoCodec {
      * (Kryo's MapSerializer goes through its generics bookkeeping for every entry).
      */
     private static final class HashMapSerializer extends Serializer<Map<Object, Object>> {
+        private final KeyStrings keys;
+
+        HashMapSerializer(KeyStrings keys) {
+            this.keys = keys;
+        }
+
         @Override
         public void write(Kryo k, Output out, Map<Object, Object> map) {
             writeEntries(k, out, map);
@@ -404,7 +411,7 @@ public final class KryoCodec {
             int n = readEntryCount(in);
             HashMap<Object, Object> m = new HashMap<>(n < 3 ? n + 1 : (int) (n / 0.75f + 1));
             for (int i = 0; i < n; i++) {
-                Object key = readValue(k, in);
+                Object key = keys.readKey(k, in);
                 m.put(key, readValue(k, in));
             }
             return m;
@@ -444,8 +451,11 @@ public final class KryoCodec {
      * HashMap and copies it, three times the allocation on the hottest path of small tasks).
      */
     private static final class ImmutableMapSerializer extends Serializer<Map<Object, Object>> {
-        ImmutableMapSerializer() {
+        private final KeyStrings keys;
+
+        ImmutableMapSerializer(KeyStrings keys) {
             super(false, true);
+            this.keys = keys;
         }
 
         @Override
@@ -456,8 +466,16 @@ public final class KryoCodec {
         @Override
         @SuppressWarnings("unchecked")
         public Map<Object, Object> read(Kryo k, Input in, Class<? extends Map<Object, Object>> type) {
-            Object[] kv = readEntries(k, in);
-            int n = kv.length / 2;
+            int n = readEntryCount(in);
+            if (n == 1) { // the commonest result shape, without the entry array
+                Object key = keys.readKey(k, in);
+                return Map.of(key, readValue(k, in));
+            }
+            Object[] kv = new Object[2 * n];
+            for (int i = 0; i < kv.length; i += 2) {
+                kv[i] = keys.readKey(k, in);
+                kv[i + 1] = readValue(k, in);
+            }
             switch (n) {
                 case 0:
                     return Map.of();
@@ -476,6 +494,62 @@ public final class KryoCodec {
                     }
                     return Map.ofEntries(entries);
             }
+        }
+    }
+
+    /**
+     * Map keys read as the one String instance per distinct short key: most maps that cross the
+     * channel share a few keys ({@code "param1"}, {@code "sum"}), and a new String (two objects,
+     * ~50 bytes) per key and element is most of what decoding a small map allocates. A small
+     * direct-mapped table of the last keys seen, compared with the bytes in place, so a key that
+     * is not in it costs what {@code readString} costs anyway. Only Kryo's ASCII form (2 to 32
+     * chars, last byte flagged) is looked up; every other value goes the usual way. One per codec,
+     * like the Kryo instance it serves (not thread-safe).
+     */
+    static final class KeyStrings {
+        private static final int SLOTS = 32;
+        private final String[] strings = new String[SLOTS];
+
+        /** Reads what {@link #writeValue} wrote for a map key. */
+        Object readKey(Kryo k, Input in) {
+            byte[] buf = in.getBuffer();
+            int pos = in.position();
+            int limit = in.limit();
+            if (pos + 1 >= limit || buf[pos] != STRING_TAG || (buf[pos + 1] & 0x80) != 0) {
+                return readValue(k, in);
+            }
+            int start = pos + 1;
+            int end = start; // index of the last char, the one with the high bit set
+            int hash = 0;
+            while (end < limit && end - start < 32 && (buf[end] & 0x80) == 0) {
+                hash = 31 * hash + buf[end];
+                end++;
+            }
+            if (end >= limit || end - start >= 32) {
+                return readValue(k, in);
+            }
+            int last = buf[end] & 0x7F;
+            hash = 31 * hash + last;
+            int slot = (hash ^ (hash >>> 7)) & (SLOTS - 1);
+            String s = strings[slot];
+            int len = end - start + 1;
+            if (s != null && s.length() == len && s.charAt(len - 1) == last && sameAscii(s, buf, start, len - 1)) {
+                in.setPosition(end + 1);
+                return s;
+            }
+            in.setPosition(start);
+            s = in.readString();
+            strings[slot] = s;
+            return s;
+        }
+
+        private static boolean sameAscii(String s, byte[] buf, int off, int n) {
+            for (int i = 0; i < n; i++) {
+                if (s.charAt(i) != buf[off + i]) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

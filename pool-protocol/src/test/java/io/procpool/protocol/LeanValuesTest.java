@@ -54,6 +54,42 @@ class LeanValuesTest {
     }
 
     @Test
+    void mapKeys_everyLengthAndForm_readBackEqual_repeatedKeysShared() {
+        KryoCodec codec = KryoCodec.trusting(List.of(), getClass().getClassLoader(), 1 << 20);
+        List<Object> keys = new ArrayList<>(List.of("", "a", "é", "aé", "€€", "param1", "param\u007f", 42, 'c'));
+        StringBuilder sb = new StringBuilder();
+        for (int len = 2; len <= 40; len++) {
+            sb.append((char) ('a' + len % 26));
+            keys.add(sb.toString());
+            keys.add(sb.toString().toUpperCase());
+        }
+        for (int round = 0; round < 3; round++) {
+            HashMap<Object, Object> hash = new HashMap<>();
+            for (int i = 0; i < keys.size(); i++) {
+                hash.put(keys.get(i), i);
+                byte[] one = codec.write(Map.of(keys.get(i), i));
+                assertEquals(Map.of(keys.get(i), i), codec.read(one, 0, one.length), String.valueOf(keys.get(i)));
+                byte[] two = codec.write(Map.of(keys.get(i), i, "other", -i));
+                assertEquals(Map.of(keys.get(i), i, "other", -i), codec.read(two, 0, two.length));
+            }
+            byte[] bytes = codec.write(hash);
+            assertEquals(hash, codec.read(bytes, 0, bytes.length));
+        }
+        byte[] bytes = codec.write(Map.of("sum", 1));
+        Object first = ((Map<?, ?>) codec.read(bytes, 0, bytes.length)).keySet().iterator().next();
+        Object second = ((Map<?, ?>) codec.read(bytes, 0, bytes.length)).keySet().iterator().next();
+        org.junit.jupiter.api.Assertions.assertSame(first, second);
+    }
+
+    @Test
+    void mapKey_truncatedAsciiKey_failsAsKryoDoes() {
+        KryoCodec codec = KryoCodec.trusting(List.of(), getClass().getClassLoader(), 1 << 20);
+        byte[] bytes = codec.write(new HashMap<>(Map.of("abcdef", 1)));
+        byte[] cut = Arrays.copyOf(bytes, bytes.length - 4); // inside the key: its flagged last byte is gone
+        assertThrows(KryoException.class, () -> codec.read(cut, 0, cut.length));
+    }
+
+    @Test
     void hashMap_countLargerThanBytes_failsBeforeAllocating() {
         KryoCodec codec = KryoCodec.trusting(List.of(), getClass().getClassLoader(), 1 << 20);
         byte[] bytes = codec.write(new HashMap<>(Map.of("a", 1)));

@@ -9,11 +9,12 @@ import java.util.List;
 
 /**
  * The worker's {@code System.out} and {@code System.err}: passes every byte on to file descriptor
- * 2 (read by the coordinator's stderr drain) and, while an element runs, also keeps the last
- * {@value #KEEP_BYTES} bytes written, by any thread, so a failing element can send the lines it
- * printed with its error ({@code TaskFailedException.output()}). Keeping them costs one array copy
- * per write and nothing per element that succeeds. Native code and child processes write to fd 2
- * directly and are not seen here.
+ * 2 (read by the coordinator's stderr drain) and keeps the last {@value #KEEP_BYTES} bytes written,
+ * by any thread, so a failing element can send the lines it printed while it ran with its error
+ * ({@code TaskFailedException.output()}). An element's output is the range of the byte count
+ * between its {@link #begin} and {@link #end}: marking it is two reads of a volatile counter, no
+ * lock, so an element that prints nothing pays next to nothing (the lock is taken only by writes).
+ * Native code and child processes write to fd 2 directly and are not seen here.
  */
 final class ElementOutput extends OutputStream {
     /** Bytes of an element's output kept: its last 8 KiB. */
@@ -21,9 +22,11 @@ final class ElementOutput extends OutputStream {
 
     private final OutputStream target;
     private final byte[] ring = new byte[KEEP_BYTES];
-    private int head;
-    private long written;
-    private boolean capturing;
+    /** Bytes ever written; byte {@code i} is kept at {@code ring[i % KEEP_BYTES]} until overwritten. Written under the lock. */
+    private volatile long written;
+    /** The byte count when the current (or last) element began, and when it ended (-1 while it runs); main thread. */
+    private long from;
+    private long to = -1;
 
     ElementOutput(OutputStream target) {
         this.target = target;
@@ -32,28 +35,24 @@ final class ElementOutput extends OutputStream {
     @Override
     public synchronized void write(int b) throws IOException {
         target.write(b);
-        if (capturing) {
-            ring[head] = (byte) b;
-            head = (head + 1) % KEEP_BYTES;
-            written++;
-        }
+        long w = written;
+        ring[(int) (w % KEEP_BYTES)] = (byte) b;
+        written = w + 1;
     }
 
     @Override
     public synchronized void write(byte[] b, int off, int len) throws IOException {
         target.write(b, off, len);
-        if (capturing && len > 0) {
-            written += len;
-            if (len >= KEEP_BYTES) {
-                System.arraycopy(b, off + len - KEEP_BYTES, ring, 0, KEEP_BYTES);
-                head = 0;
-                return;
-            }
-            int first = Math.min(len, KEEP_BYTES - head);
-            System.arraycopy(b, off, ring, head, first);
-            System.arraycopy(b, off + first, ring, 0, len - first);
-            head = (head + len) % KEEP_BYTES;
+        if (len <= 0) {
+            return;
         }
+        long w = written;
+        int n = Math.min(len, KEEP_BYTES); // only the last KEEP_BYTES of a long write can be kept
+        int at = (int) ((w + len - n) % KEEP_BYTES);
+        int first = Math.min(n, KEEP_BYTES - at);
+        System.arraycopy(b, off + len - n, ring, at, first);
+        System.arraycopy(b, off + len - n + first, ring, 0, n - first);
+        written = w + len;
     }
 
     @Override
@@ -61,16 +60,15 @@ final class ElementOutput extends OutputStream {
         target.flush();
     }
 
-    /** Starts keeping output for a new element, forgetting the previous one's. */
-    synchronized void begin() {
-        head = 0;
-        written = 0;
-        capturing = true;
+    /** Starts a new element: its output is what is written from now on (main thread). */
+    void begin() {
+        from = written;
+        to = -1;
     }
 
-    /** Stops keeping output. */
-    synchronized void end() {
-        capturing = false;
+    /** Ends the element: later output is not its own (main thread). */
+    void end() {
+        to = written;
     }
 
     /**
@@ -79,18 +77,21 @@ final class ElementOutput extends OutputStream {
      * with {@code "..."}.
      */
     synchronized List<String> lines() {
-        int n = (int) Math.min(written, KEEP_BYTES);
+        long w = written;
+        long end = to < 0 ? w : to;
+        long start = Math.max(from, w - KEEP_BYTES); // older bytes were overwritten by newer ones
+        int n = (int) Math.max(0, end - start);
         byte[] bytes = new byte[n];
-        int start = Math.floorMod(head - n, KEEP_BYTES);
-        int first = Math.min(n, KEEP_BYTES - start);
-        System.arraycopy(ring, start, bytes, 0, first);
+        int at = (int) (start % KEEP_BYTES);
+        int first = Math.min(n, KEEP_BYTES - at);
+        System.arraycopy(ring, at, bytes, 0, first);
         System.arraycopy(ring, 0, bytes, first, n - first);
-        int from = 0;
-        boolean cut = written > KEEP_BYTES;
-        while (cut && from < n && (bytes[from] & 0xC0) == 0x80) {
-            from++; // do not start inside a UTF-8 character
+        int skip = 0;
+        boolean cut = start > from;
+        while (cut && skip < n && (bytes[skip] & 0xC0) == 0x80) {
+            skip++; // do not start inside a UTF-8 character
         }
-        String text = new String(bytes, from, n - from, Charset.defaultCharset());
+        String text = new String(bytes, skip, n - skip, Charset.defaultCharset());
         String[] split = text.split("\r?\n", -1);
         int count = split.length;
         if (count > 0 && split[count - 1].isEmpty()) {

@@ -33,11 +33,12 @@ final class ResultBuffer {
     }
 
     /**
-     * Serializes {@code value} straight into the frame being built.
+     * Serializes {@code value} straight into the frame being built; its run time follows with
+     * {@link #ran}.
      *
      * @throws RuntimeException from the codec when the value cannot be serialized; nothing is added then
      */
-    void ok(long id, Object value, KryoCodec codec, long startNanos) throws IOException {
+    void ok(long id, Object value, KryoCodec codec) throws IOException {
         int mark = items.size();
         try {
             ResultPayload.itemHead(items, id, io.procpool.protocol.ResultStatus.OK);
@@ -53,7 +54,12 @@ final class ResultBuffer {
             flush();
             items.writeRaw(tail, 0, tail.length);
         }
-        added(System.nanoTime() - startNanos);
+        added(0);
+    }
+
+    /** Adds the run time of the result {@link #ok} just added (the caller reads the clock once per element). */
+    void ran(long nanos) {
+        runNanos += nanos;
     }
 
     void error(long id, int status, RemoteError error, long nanos) throws IOException {

@@ -253,6 +253,9 @@ public final class WorkerMain {
                 task = instanceId != 0 ? instances.get(instanceId) : l.tasks().get(className);
                 paramCodec = l.codec();
             }
+            // One clock read per element: the end of one is the start of the next (System.nanoTime
+            // costs 100-150 ns on a KVM guest's clock, three reads were most of a tiny task's cost).
+            long start = System.nanoTime();
             while (!input.byeSeen() && r.next()) {
                 long id = r.id();
                 if (r.skipped()) {
@@ -260,17 +263,24 @@ public final class WorkerMain {
                     if (flushEach) {
                         results.flush();
                     }
+                    start = System.nanoTime();
                     continue;
                 }
-                long start = System.nanoTime();
+                boolean ok = false;
                 if (task instanceof RemoteError err) {
                     results.error(id, ResultStatus.TASK_CLASS_UNUSABLE, err, 0);
                 } else {
-                    runOne(paramCodec, task, id, payload, r.paramOffset(), r.paramLength(), start);
+                    ok = runOne(paramCodec, task, id, payload, r.paramOffset(), r.paramLength(), start);
                 }
-                if (flushEach || results.heldTooLong(System.nanoTime())) {
+                long now = System.nanoTime();
+                if (ok) {
+                    results.ran(now - start);
+                }
+                if (flushEach || results.heldTooLong(now)) {
                     results.flush();
+                    now = System.nanoTime(); // the write is not the next element's run time
                 }
+                start = now;
             }
             if (!input.byeSeen()) {
                 r.expectEnd();
@@ -278,7 +288,8 @@ public final class WorkerMain {
             results.flush();
         }
 
-        private void runOne(KryoCodec codec, Object task, long id, byte[] buf, int off, int len, long start)
+        /** Runs one element and adds its outcome; true when that is a result whose run time the caller adds. */
+        private boolean runOne(KryoCodec codec, Object task, long id, byte[] buf, int off, int len, long start)
                 throws IOException {
             Object param;
             try {
@@ -288,7 +299,7 @@ public final class WorkerMain {
                         "the worker cannot deserialize the parameter: " + RemoteError.messageOf(e)
                                 + "; is its class on the worker's classpath and does it have a no-arg constructor?"),
                         System.nanoTime() - start);
-                return;
+                return false;
             }
             Object value;
             output.begin();
@@ -301,12 +312,13 @@ public final class WorkerMain {
                 output.end();
                 results.error(id, ResultStatus.TASK_THREW, RemoteError.of(e), output.lines(),
                         System.nanoTime() - start);
-                return;
+                return false;
             } finally {
                 output.end();
             }
             try {
-                results.ok(id, value, codec, start);
+                results.ok(id, value, codec);
+                return true;
             } catch (KryoCodec.TooLargeException e) {
                 results.error(id, ResultStatus.RESULT_UNWRITABLE, RemoteError.message(
                         "io.procpool.worker.ResultTooLarge", "result of type " + value.getClass().getName()
@@ -320,6 +332,7 @@ public final class WorkerMain {
                         + "; give the class a no-arg constructor or make it a record"), output.lines(),
                         System.nanoTime() - start);
             }
+            return false;
         }
 
         private static RemoteError described(Throwable e, String message) {

@@ -43,6 +43,32 @@ class ElementOutputTest {
     }
 
     @Test
+    void otherThreadsOutput_keptWhileTheElementRuns_notAfter() throws Exception {
+        output.begin();
+        Thread t = new Thread(() -> out.println("from another thread"));
+        t.start();
+        t.join();
+        out.println("own");
+        output.end();
+        Thread later = new Thread(() -> out.println("x".repeat(100)));
+        later.start();
+        later.join();
+
+        assertEquals(List.of("from another thread", "own"), output.lines());
+    }
+
+    @Test
+    void ringWrapsManyTimes_elementStillExact() {
+        out.print("y".repeat(ElementOutput.KEEP_BYTES * 5 + 123));
+        output.begin();
+        out.print("a\nb");
+        output.end();
+        out.print("after");
+
+        assertEquals(List.of("a", "b"), output.lines());
+    }
+
+    @Test
     void manyLines_last50Kept() {
         output.begin();
         for (int i = 0; i < 1000; i++) {
