@@ -55,6 +55,8 @@ public final class Coordinator implements WorkerProcess.Listener {
     final Set<Job> jobs = ConcurrentHashMap.newKeySet();
     final PoolThreads threads = new PoolThreads();
     final Counters stats = new Counters();
+    /** Where the workers' time goes; kept after a worker is gone. */
+    final PoolTimes times = new PoolTimes();
     final Events events;
     /** Task instances, serialized once each. */
     private final TaskRefs taskRefs;
@@ -406,18 +408,20 @@ public final class Coordinator implements WorkerProcess.Listener {
     /** A snapshot of the counters and live workers. */
     public io.procpool.PoolStats stats() {
         List<io.procpool.PoolStats.Worker> live = new ArrayList<>();
+        long now = System.nanoTime();
         lock.lock();
         try {
             for (WorkerSlot s : scheduler.slots()) {
                 WorkerProcess w = processes.get(s.id);
                 live.add(new io.procpool.PoolStats.Worker(s.id, w == null ? -1 : w.pid, s.completed,
-                        s.inflightItems()));
+                        s.inflightItems(), w == null ? new WorkerTimes(now).snapshot(now) : w.times.snapshot(now)));
             }
         } finally {
             lock.unlock();
         }
         return new io.procpool.PoolStats(stats.completed.get(), stats.failed.get(), stats.retried.get(),
-                stats.timedOut.get(), stats.started.get(), stats.crashed.get(), stats.recycled.get(), live);
+                stats.timedOut.get(), stats.started.get(), stats.crashed.get(), stats.recycled.get(), live,
+                times.totals(now), times.taskTimes());
     }
 
     /** Pids of the live worker processes. */
