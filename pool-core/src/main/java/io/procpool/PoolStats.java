@@ -92,14 +92,15 @@ public record PoolStats(long tasksCompleted, long tasksFailed, long tasksRetried
         sb.append(String.format(Locale.ROOT, "%-40s %10s %9s %9s %9s %9s %9s %9s%n", "task class", "elements", "p50",
                 "p90", "p99", "max", "mean", "total"));
         for (TaskTimes t : taskTimes) {
-            sb.append(String.format(Locale.ROOT, "%-40s %10d %9s %9s %9s %9s %9s %9s%n", shortName(t.taskClass()),
+            sb.append(String.format(Locale.ROOT, "%-40s %,10d %9s %9s %9s %9s %9s %9s%n", shortName(t.taskClass()),
                     t.count(), human(t.p50()), human(t.p90()), human(t.p99()), human(t.max()), human(t.mean()),
                     human(t.total())));
         }
         sb.append(String.format(Locale.ROOT, "%-40s %10s %9s %9s %9s %11s%n", "worker", "elements", "starting",
                 "idle", "running", "serializing"));
         for (Worker w : workers) {
-            appendTimes(sb, "w" + w.id() + " (pid " + w.pid() + ")", Long.toString(w.tasksCompleted()), w.times());
+            appendTimes(sb, "w" + w.id() + " (pid " + w.pid() + ")", String.format(Locale.ROOT, "%,d", w.tasksCompleted()),
+                    w.times());
         }
         appendTimes(sb, "all " + workersStarted + " started (gone ones too)", "", times);
         return sb.toString();
