@@ -43,10 +43,10 @@ public record PoolStats(long tasksCompleted, long tasksFailed, long tasksRetried
     public record Worker(int id, long pid, long tasksCompleted, int tasksInFlight, Times times) {}
 
     /**
-     * Where workers' time went (for one worker, or summed over workers). Measured per frame, not
-     * per element, so it costs nothing on the hot path; the four parts need not add up to a
-     * worker's age: time an element spends in the pipes, and time the worker waits for its next
-     * batch while one is in flight, are in none of them.
+     * Where workers' time went (for one worker, or summed over workers). Starting, idle and running
+     * are disjoint stretches of a worker's life, but need not add up to its age: time elements
+     * spend in the pipes is in none of them. Serializing is the coordinator's work for the worker,
+     * done on other threads at the same time as the worker's. Kept per frame, not per element.
      *
      * @param starting from when the process was started until it was ready for work (JVM start,
      *        handshake, configuration)
