@@ -338,7 +338,10 @@ public final class WorkerPool implements AutoCloseable {
         return (CompletableFuture<R>) coordinator.submit(task, params);
     }
 
-    /** Counters and live workers at this moment; cheap enough to poll. */
+    /**
+     * Counters, live workers and where the workers' time went ({@link PoolStats#insights()}) at
+     * this moment; cheap enough to poll.
+     */
     public PoolStats stats() {
         return coordinator.stats();
     }

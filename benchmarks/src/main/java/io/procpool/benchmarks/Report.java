@@ -10,6 +10,7 @@ final class Report {
 
     private final List<Row> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<String> blocks = new ArrayList<>();
 
     void row(String section, String measurement, String result, String comparison) {
         rows.add(new Row(section, measurement, result, comparison));
@@ -18,6 +19,12 @@ final class Report {
 
     void note(String text) {
         notes.add(text);
+    }
+
+    /** Preformatted text (such as {@code PoolStats.insights()}) shown under the table after a title. */
+    void block(String title, String text) {
+        blocks.add(title + ":\n\n```\n" + text + "```\n");
+        System.err.printf("%s:%n%s", title, text);
     }
 
     String markdown() {
@@ -33,6 +40,9 @@ final class Report {
             for (String n : notes) {
                 sb.append("- ").append(n).append('\n');
             }
+        }
+        for (String b : blocks) {
+            sb.append('\n').append(b);
         }
         return sb.toString();
     }

@@ -52,8 +52,8 @@ final class SeedBench {
                 + " of " + RUNS + " after one warm-up; every run checks the sum of sums.");
 
         double inProcess = inProcess(params, expected);
-        double[] mapOf = procpool(SeedSum.class, params, expected, "Map.of");
-        double[] hash = procpool(SeedHashSum.class, hashParams, expected, "HashMap");
+        double[] mapOf = procpool(SeedSum.class, params, expected, "Map.of", report);
+        double[] hash = procpool(SeedHashSum.class, hashParams, expected, "HashMap", report);
         PythonResult python = python(n);
         Double py100 = python.rates.get(100);
 
@@ -137,9 +137,9 @@ final class SeedBench {
         return Stats.median(rates);
     }
 
-    /** Tasks/s of each of {@link #PROCPOOL_RUNS} consecutive runs on one fresh pool. */
+    /** Tasks/s of each of {@link #PROCPOOL_RUNS} consecutive runs on one fresh pool; then where its time went. */
     private static <P, R extends Map<String, ?>> double[] procpool(Class<? extends io.procpool.Task<P, R>> task,
-            List<P> params, long expected, String label) {
+            List<P> params, long expected, String label, Report report) {
         double[] rates = new double[PROCPOOL_RUNS];
         try (WorkerPool pool = WorkerPool.open(2)) {
             for (int r = 0; r < PROCPOOL_RUNS; r++) {
@@ -153,6 +153,8 @@ final class SeedBench {
                 rates[r] = params.size() * 1e9 / elapsed;
                 System.err.printf("[seed] procpool %s run %d: %s%n", label, r + 1, Report.rate(rates[r]));
             }
+            report.block("seed, `" + label + "` pool after its " + PROCPOOL_RUNS + " runs: `pool.stats().insights()`",
+                    pool.stats().insights());
         }
         return rates;
     }

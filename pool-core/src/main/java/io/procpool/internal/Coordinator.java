@@ -56,6 +56,8 @@ public final class Coordinator implements WorkerProcess.Listener {
     final Set<Job> jobs = ConcurrentHashMap.newKeySet();
     final PoolThreads threads = new PoolThreads();
     final Counters stats = new Counters();
+    /** Where the workers' time goes; kept after a worker is gone. */
+    final PoolTimes times = new PoolTimes();
     final Events events;
     final TaskLoaders taskLoaders;
     private final WorkerProcess.Context workerContext;
@@ -73,7 +75,7 @@ public final class Coordinator implements WorkerProcess.Listener {
         this.spawner = new Spawner(config, taskLoaders.classpath());
         this.events = new Events(config.listeners());
         this.workerContext = new WorkerProcess.Context(codecs, taskLoaders, config.maxFrameBytes(),
-                config.killProcessTree(), threads.timer);
+                config.killProcessTree(), threads.timer, times);
         this.scheduler = new Scheduler(new Scheduler.Settings(config.workers(), config.maxRetries(),
                 config.exactAttribution(), config.hasTimeout() ? config.taskTimeout().toNanos() : 0,
                 config.batchSize(), config.maxTasksPerWorker(), config.maxFrameBytes(), config.minWorkers(),
@@ -347,12 +349,13 @@ public final class Coordinator implements WorkerProcess.Listener {
     /** A snapshot of the counters and live workers. */
     public io.procpool.PoolStats stats() {
         List<io.procpool.PoolStats.Worker> live = new ArrayList<>();
+        long now = System.nanoTime();
         lock.lock();
         try {
             for (WorkerSlot s : scheduler.slots()) {
                 WorkerProcess w = processes.get(s.id);
                 live.add(new io.procpool.PoolStats.Worker(s.id, w == null ? -1 : w.pid, s.completed,
-                        s.inflightItems()));
+                        s.inflightItems(), w == null ? new WorkerTimes(now).snapshot(now) : w.times.snapshot(now)));
             }
         } finally {
             lock.unlock();
@@ -360,7 +363,8 @@ public final class Coordinator implements WorkerProcess.Listener {
         return new io.procpool.PoolStats(stats.completed.get(), stats.failed.get(), stats.retried.get(),
                 stats.timedOut.get(), stats.started.get(), stats.crashed.get(), stats.recycled.get(), live,
                 Counters.byReason(io.procpool.PoolListener.WorkerStart.class, stats.starts),
-                Counters.byReason(io.procpool.PoolListener.WorkerExit.class, stats.exits));
+                Counters.byReason(io.procpool.PoolListener.WorkerExit.class, stats.exits),
+                times.totals(now), times.taskTimes());
     }
 
     /** Pids of the live worker processes. */

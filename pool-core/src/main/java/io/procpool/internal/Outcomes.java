@@ -17,6 +17,10 @@ final class Outcomes {
     }
 
     static void deliver(TaskUnit[] units, ResultPayload res, WorkerProcess w, Coordinator c) {
+        if (units.length > 0) {
+            // one RESULT frame answers part of one TASK batch: one task class
+            c.times.taskClasses.record(units[0].className, res);
+        }
         Object[] values = res.values();
         int ok = 0;
         int runStart = 0;

@@ -57,7 +57,7 @@ final class WorkerProcess {
 
     /** What a worker's I/O needs from its pool. */
     record Context(Codecs codecs, TaskLoaders taskLoaders, int maxFrameBytes, boolean killProcessTree,
-            ScheduledExecutorService timer) {}
+            ScheduledExecutorService timer, PoolTimes times) {}
 
     final int id;
     final Process process;
@@ -82,6 +82,10 @@ final class WorkerProcess {
     private final java.util.concurrent.atomic.AtomicBoolean lossReported = new java.util.concurrent.atomic.AtomicBoolean();
     /** Descendants noted just before the coordinator killed the worker; killed with its session. */
     private final java.util.Set<ProcessHandle> doomed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Where this worker's time goes; its writer and reader threads report, per frame. */
+    final WorkerTimes times;
+    /** The pool's time accounting, which keeps this worker's times once it is gone. */
+    private final PoolTimes poolTimes;
 
     WorkerProcess(int id, Process process, Context ctx, Listener listener) {
         this.id = id;
@@ -90,9 +94,14 @@ final class WorkerProcess {
         this.ctx = ctx;
         this.listener = listener;
         this.stderr = new StderrDrain(process.getErrorStream(), id, pid);
+        this.times = new WorkerTimes(System.nanoTime());
+        // The coordinator's accounting, reached without widening Context or Listener (other
+        // listeners, in tests, get one of their own).
+        this.poolTimes = ctx.times();
     }
 
     void startThreads() {
+        poolTimes.add(times);
         stderr.start();
         daemon(this::writeLoop, "procpool-w" + id + "-writer").start();
         daemon(this::readLoop, "procpool-w" + id + "-reader").start();
@@ -109,6 +118,7 @@ final class WorkerProcess {
 
     private void reportLoss(String failure, boolean protocolError) {
         if (lossReported.compareAndSet(false, true)) {
+            poolTimes.lost(times, System.nanoTime());
             listener.onGone(this, new Gone(failure, protocolError, fatalMessage));
         }
     }
@@ -175,6 +185,7 @@ final class WorkerProcess {
                     return;
                 }
                 if (o instanceof Batch b) {
+                    times.sending(b.units.length, System.nanoTime());
                     writeBatch(writer, b, payload);
                     b.writtenNanos = System.nanoTime();
                 } else {
@@ -231,6 +242,7 @@ final class WorkerProcess {
             instancesSent.sendIfNeeded(writer, p, instance, loaderId);
         }
         while (i < b.units.length) {
+            long encodeStart = System.nanoTime();
             int countAt = TaskPayload.begin(p, loaderId, b.units[0].className, instance == null ? 0 : instance.id);
             int count = 0;
             for (; i < b.units.length; i++, count++) {
@@ -246,6 +258,7 @@ final class WorkerProcess {
                 }
             }
             TaskPayload.end(p, countAt, count);
+            times.encoded(System.nanoTime() - encodeStart);
             writer.write(FrameType.TASK, 0, p.buffer(), 0, p.size());
         }
     }
@@ -314,6 +327,7 @@ final class WorkerProcess {
             }
             switch (f.type()) {
                 case READY -> {
+                    times.ready(System.nanoTime());
                     codec = ctx.codecs().newReader();
                     listener.onReady(this);
                 }
@@ -322,7 +336,11 @@ final class WorkerProcess {
                         return "sent RESULT before READY";
                     }
                     KryoCodec c = codec;
-                    listener.onResults(this, ResultPayload.decode(f.payload(), (b, off, len) -> readValue(c, b, off, len)));
+                    long decodeStart = System.nanoTime();
+                    ResultPayload res = ResultPayload.decode(f.payload(), (b, off, len) -> readValue(c, b, off, len));
+                    long decoded = System.nanoTime();
+                    times.answered(res.size(), res.runNanos(), decoded - decodeStart, decoded);
+                    listener.onResults(this, res);
                 }
                 case FATAL -> fatalMessage = new PayloadReader(f.payload()).readString();
                 default -> {

@@ -2,8 +2,12 @@ package io.procpool.protocol;
 
 /**
  * The RESULT payload: count (varint), the run time of these elements in nanoseconds (varlong),
- * then per element its id (varlong), a {@link ResultStatus} byte and a length-prefixed body: the
- * Kryo result for {@code OK}, an {@link ElementFailure} for a failure, empty for {@code SKIPPED}.
+ * their run times as histogram buckets ({@link RunTimeHistogram}: number of non-empty buckets
+ * (varint), then per bucket the gap to the previous bucket index (varint; the first is its index)
+ * and its count (varlong, at least 1); the counts add up to at most the element count, since
+ * skipped elements did not run), then per element its id (varlong), a {@link ResultStatus} byte
+ * and a length-prefixed body: the Kryo result for {@code OK}, an {@link ElementFailure} for a
+ * failure, empty for {@code SKIPPED}.
  *
  * <p>The worker builds the items as its elements finish ({@link #itemHead}, {@link #error},
  * {@link #skipped}) and wraps them in a frame ({@link #frame}); the coordinator reads peer bytes
@@ -16,7 +20,12 @@ public final class ResultPayload {
         Object decode(byte[] buffer, int offset, int length);
     }
 
+    private static final int[] NO_BUCKETS = new int[0];
+    private static final long[] NO_COUNTS = new long[0];
+
     private final long runNanos;
+    private int[] runTimeBuckets = NO_BUCKETS;
+    private long[] runTimeCounts = NO_COUNTS;
     private final long[] ids;
     private final int[] statuses;
     private final Object[] values;
@@ -45,9 +54,23 @@ public final class ResultPayload {
         items.writeVarInt(0);
     }
 
-    /** Writes a whole payload into {@code frame} (reset first) from {@code count} encoded items. */
+    /** Writes a whole payload into {@code frame} (reset first) from {@code count} encoded items, with no run times. */
     public static void frame(PayloadWriter frame, int count, long runNanos, byte[] items, int length) {
+        frame(frame, count, runNanos, null, items, length);
+    }
+
+    /**
+     * Writes a whole payload into {@code frame} (reset first) from {@code count} encoded items and
+     * the run times in {@code runTimes} (null: none), which are cleared.
+     */
+    public static void frame(PayloadWriter frame, int count, long runNanos, RunTimeHistogram runTimes, byte[] items,
+            int length) {
         frame.reset().writeVarInt(count).writeVarLong(runNanos);
+        if (runTimes == null) {
+            frame.writeVarInt(0);
+        } else {
+            runTimes.writeTo(frame);
+        }
         frame.writeRaw(items, 0, length);
     }
 
@@ -59,6 +82,7 @@ public final class ResultPayload {
             throw new ProtocolException("malformed RESULT: " + n + " items in " + r.remaining() + " bytes");
         }
         ResultPayload res = new ResultPayload(r.readVarLong(), n);
+        res.readRunTimes(r, n);
         for (int i = 0; i < n; i++) {
             res.ids[i] = r.readVarLong();
             int status = r.readByte();
@@ -84,6 +108,42 @@ public final class ResultPayload {
         }
         r.expectEnd();
         return res;
+    }
+
+    private void readRunTimes(PayloadReader r, int n) throws ProtocolException {
+        int k = r.readVarInt();
+        if (k == 0) {
+            return;
+        }
+        if (k > r.remaining() / 2 || k > n) {
+            throw new ProtocolException("malformed RESULT: " + k + " run-time buckets for " + n + " items in "
+                    + r.remaining() + " bytes");
+        }
+        runTimeBuckets = new int[k];
+        runTimeCounts = new long[k];
+        long b = -1;
+        long sum = 0;
+        for (int i = 0; i < k; i++) {
+            b += 1L + r.readVarInt();
+            long count = r.readVarLong();
+            if (b >= RunTimeHistogram.BUCKETS || count < 1 || count > n - sum) {
+                throw new ProtocolException("malformed RESULT: run-time bucket " + b + " with count " + count
+                        + " (" + sum + " of " + n + " items counted before)");
+            }
+            sum += count;
+            runTimeBuckets[i] = (int) b;
+            runTimeCounts[i] = count;
+        }
+    }
+
+    /** Indexes of the {@link RunTimeHistogram} buckets these elements' run times fell in, ascending (the array itself). */
+    public int[] runTimeBuckets() {
+        return runTimeBuckets;
+    }
+
+    /** How many run times fell in each of {@link #runTimeBuckets()} (the array itself). */
+    public long[] runTimeCounts() {
+        return runTimeCounts;
     }
 
     /** Run time the worker reported for these elements. */

@@ -17,7 +17,7 @@ package io.procpool.protocol;
  */
 public final class Wire {
     /** Current protocol version; bump on any incompatible change. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     /** Frame header size in bytes. */
     public static final int HEADER_BYTES = 24;
     /** The four magic bytes at the start of every frame. */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Random and mutated payloads for the decoders that read peer bytes (HELLO, CONFIG, error bodies,
- * RESULT as the coordinator reads it from a worker, TASK as a worker reads it) and for
+ * RESULT as the coordinator reads it from a worker, with its run-time buckets, TASK as a worker reads it) and for
  * {@link PayloadReader} itself: the only acceptable failure is a {@link ProtocolException}. Kryo
  * bodies are handed to a stand-in decoder that copies them (Kryo has its own tests). Fixed seeds;
  * 430,000 cases (random ones go through all five decoders).
@@ -36,7 +36,8 @@ class PayloadDecoderFuzzTest {
 
     private static final Decoder RESULT = b -> {
         ResultPayload r = ResultPayload.decode(b, (buf, off, len) -> java.util.Arrays.copyOfRange(buf, off, off + len));
-        return java.util.Arrays.toString(r.ids()) + java.util.Arrays.deepToString(r.values());
+        return java.util.Arrays.toString(r.ids()) + java.util.Arrays.deepToString(r.values())
+                + java.util.Arrays.toString(r.runTimeBuckets()) + java.util.Arrays.toString(r.runTimeCounts());
     };
     private static final Decoder TASK = b -> {
         TaskPayload.Reader r = new TaskPayload.Reader(b);
@@ -139,7 +140,11 @@ class PayloadDecoderFuzzTest {
             }
         }
         PayloadWriter frame = new PayloadWriter(64);
-        ResultPayload.frame(frame, n, rnd.nextLong(0, 1L << 40), items.buffer(), items.size());
+        RunTimeHistogram runTimes = new RunTimeHistogram();
+        for (int i = rnd.nextInt(0, n + 1); i > 0; i--) {
+            runTimes.record(rnd.nextLong(0, 1L << rnd.nextInt(1, 60)));
+        }
+        ResultPayload.frame(frame, n, rnd.nextLong(0, 1L << 40), runTimes, items.buffer(), items.size());
         return frame.toByteArray();
     }
 

@@ -7,6 +7,7 @@ import io.procpool.protocol.KryoCodec;
 import io.procpool.protocol.PayloadWriter;
 import io.procpool.protocol.RemoteError;
 import io.procpool.protocol.ResultPayload;
+import io.procpool.protocol.RunTimeHistogram;
 import java.io.IOException;
 import java.util.List;
 
@@ -23,6 +24,8 @@ final class ResultBuffer {
     private final PayloadWriter items = new PayloadWriter(1 << 16);
     private final PayloadWriter frame = new PayloadWriter(1 << 16);
     private final PayloadWriter scratch = new PayloadWriter(1024);
+    /** Run times of the held elements that ran, sent with them (per-element percentiles in the coordinator). */
+    private final RunTimeHistogram runTimes = new RunTimeHistogram();
     private int count;
     private long runNanos;
     private long firstHeldAt;
@@ -60,6 +63,7 @@ final class ResultBuffer {
     /** Adds the run time of the result {@link #ok} just added (the caller reads the clock once per element). */
     void ran(long nanos) {
         runNanos += nanos;
+        runTimes.record(nanos);
     }
 
     void error(long id, int status, RemoteError error, long nanos) throws IOException {
@@ -78,6 +82,9 @@ final class ResultBuffer {
         byte[] body = scratch.toByteArray();
         makeRoom(body.length + 16);
         ResultPayload.error(items, id, status, body);
+        if (status != io.procpool.protocol.ResultStatus.TASK_CLASS_UNUSABLE) {
+            runTimes.record(nanos); // it ran (and failed); an unusable task class never ran
+        }
         added(nanos);
     }
 
@@ -111,7 +118,7 @@ final class ResultBuffer {
         if (count == 0) {
             return;
         }
-        ResultPayload.frame(frame, count, runNanos, items.buffer(), items.size());
+        ResultPayload.frame(frame, count, runNanos, runTimes, items.buffer(), items.size());
         writer.write(FrameType.RESULT, 0, frame.buffer(), 0, frame.size());
         writer.flush();
         items.reset();
