@@ -1,5 +1,11 @@
 package io.procpool.internal;
 
+import io.procpool.internal.progress.ProgressConsole;
+import io.procpool.internal.progress.ProgressPrinter;
+import io.procpool.internal.schedule.Job;
+import io.procpool.internal.schedule.PoolState;
+import io.procpool.internal.schedule.TaskRef;
+import io.procpool.internal.schedule.TaskUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;

@@ -7,7 +7,7 @@ import java.util.List;
  * Makes the coordinator's Kryo codecs, all with the pool's registrations (Kryo is not thread-safe,
  * so each reader and writer thread owns one).
  */
-final class Codecs {
+public final class Codecs {
     private final List<Class<?>> registered;
     private final ClassAllowList allowList;
     private final int maxBytes;
@@ -24,12 +24,12 @@ final class Codecs {
      * A codec for reading worker output on one reader thread: names are checked against the allow
      * list, and resolved with procpool's loader, then the task classes' loaders ({@link TaskLoaders}).
      */
-    KryoCodec newReader() {
+    public KryoCodec newReader() {
         return new KryoCodec(registered, resultLoader, allowList, c -> {}, maxBytes);
     }
 
     /** A codec for serializing parameters on one writer thread: classes it writes by name become allowed. */
-    KryoCodec newWriter() {
+    public KryoCodec newWriter() {
         return new KryoCodec(registered, loader(), allowList, allowList::observe, maxBytes);
     }
 

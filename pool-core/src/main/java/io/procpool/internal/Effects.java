@@ -1,5 +1,9 @@
 package io.procpool.internal;
 
+import io.procpool.internal.process.WorkerProcess;
+import io.procpool.internal.schedule.Action;
+import io.procpool.internal.schedule.Actions;
+import io.procpool.internal.schedule.PoolState;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

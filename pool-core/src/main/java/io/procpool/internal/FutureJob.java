@@ -1,6 +1,8 @@
 package io.procpool.internal;
 
 import io.procpool.PoolException;
+import io.procpool.internal.schedule.Job;
+import io.procpool.internal.schedule.TaskUnit;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -37,7 +39,7 @@ final class FutureJob extends Job {
     }
 
     @Override
-    void succeeded(TaskUnit unit, Object value) {
+    public void succeeded(TaskUnit unit, Object value) {
         if (settled.compareAndSet(false, true)) {
             onDone.run();
             settle(() -> future.complete(value));
@@ -45,7 +47,7 @@ final class FutureJob extends Job {
     }
 
     @Override
-    void failed(TaskUnit unit, PoolException error) {
+    public void failed(TaskUnit unit, PoolException error) {
         if (settled.compareAndSet(false, true)) {
             onDone.run();
             settle(() -> future.completeExceptionally(error));
@@ -53,12 +55,12 @@ final class FutureJob extends Job {
     }
 
     @Override
-    boolean isCancelled() {
+    public boolean isCancelled() {
         return future.isDone();
     }
 
     @Override
-    void abort(PoolException cause, boolean discardArrived) {
+    public void abort(PoolException cause, boolean discardArrived) {
         if (settled.compareAndSet(false, true)) {
             settle(() -> future.completeExceptionally(cause));
         }

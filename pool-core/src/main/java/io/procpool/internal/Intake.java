@@ -1,9 +1,11 @@
 package io.procpool.internal;
 
+import io.procpool.internal.schedule.Job;
+import io.procpool.internal.schedule.TaskUnit;
 import java.util.List;
 
 /** What a job needs from its pool: unit ids, the pending queue, and leaving it. Implemented by the coordinator. */
-interface Intake {
+public interface Intake {
     /** Reserves {@code n} consecutive unit ids and returns the first. */
     long reserveUnitIds(int n);
 

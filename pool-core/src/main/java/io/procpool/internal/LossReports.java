@@ -2,6 +2,10 @@ package io.procpool.internal;
 
 import io.procpool.TaskTimeoutException;
 import io.procpool.WorkerCrashedException;
+import io.procpool.internal.process.ExitCall;
+import io.procpool.internal.process.Signals;
+import io.procpool.internal.process.WorkerProcess;
+import io.procpool.internal.schedule.TaskUnit;
 import java.time.Duration;
 import java.util.List;
 

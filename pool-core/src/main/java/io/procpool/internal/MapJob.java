@@ -2,6 +2,11 @@ package io.procpool.internal;
 
 import io.procpool.PoolClosedException;
 import io.procpool.PoolException;
+import io.procpool.internal.progress.ProgressConsole;
+import io.procpool.internal.progress.ProgressPrinter;
+import io.procpool.internal.schedule.Job;
+import io.procpool.internal.schedule.TaskRef;
+import io.procpool.internal.schedule.TaskUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,7 +26,7 @@ import java.util.function.Consumer;
  * included. Slots, the done queue and {@code head} are guarded by {@code lock}; {@code pulled},
  * {@code consumed}, the local buffer and the input belong to the consumer.
  */
-final class MapJob extends Job {
+public final class MapJob extends Job {
     private static final byte EMPTY = 0;
     private static final byte OK = 1;
     private static final byte FAILED = 2;
@@ -29,7 +34,7 @@ final class MapJob extends Job {
      * Elements pulled before they are handed to the pool in one go; dispatch cuts batches from
      * them, so this is also the largest batch while the input lasts (see {@link Dispatch}).
      */
-    static final int ENQUEUE_CHUNK = 1024;
+    public static final int ENQUEUE_CHUNK = 1024;
     /** Outcomes moved out of the ring per lock round trip; they count as consumed only when handed out. */
     private static final int LOCAL_BUFFER = 256;
 
@@ -67,12 +72,12 @@ final class MapJob extends Job {
     private boolean finished;
     private final ProgressPrinter progress;
 
-    MapJob(Intake coordinator, int window, String className, Iterator<?> input, boolean ordered,
+    public MapJob(Intake coordinator, int window, String className, Iterator<?> input, boolean ordered,
             ProgressPrinter progress) {
         this(coordinator, window, className, null, input, ordered, progress);
     }
 
-    MapJob(Intake coordinator, int window, String className, TaskRef instance, Iterator<?> input, boolean ordered,
+    public MapJob(Intake coordinator, int window, String className, TaskRef instance, Iterator<?> input, boolean ordered,
             ProgressPrinter progress) {
         this.instance = instance;
         this.progress = progress;
@@ -88,7 +93,7 @@ final class MapJob extends Job {
     }
 
     /** Consumer thread: hands out the next outcome (see {@link MapResults}). */
-    boolean tryAdvance(Consumer<? super Object> action) {
+    public boolean tryAdvance(Consumer<? super Object> action) {
         if (cancelled || finished) {
             return false;
         }
@@ -242,7 +247,7 @@ final class MapJob extends Job {
      * stopped its intake. Any thread.
      */
     @Override
-    boolean inputEnded() {
+    public boolean inputEnded() {
         return inputEnded || intakeStopped;
     }
 
@@ -289,7 +294,7 @@ final class MapJob extends Job {
     }
 
     @Override
-    void succeededAll(TaskUnit[] units, Object[] values, int from, int to) {
+    public void succeededAll(TaskUnit[] units, Object[] values, int from, int to) {
         if (progress != null) {
             progress.succeeded(to - from);
         }
@@ -308,27 +313,27 @@ final class MapJob extends Job {
     }
 
     @Override
-    void succeeded(TaskUnit unit, Object value) {
+    public void succeeded(TaskUnit unit, Object value) {
         store(unit.index, value == null ? NULL : value);
     }
 
     @Override
-    void failed(TaskUnit unit, PoolException error) {
+    public void failed(TaskUnit unit, PoolException error) {
         store(unit.index, new Failure(error));
     }
 
     @Override
-    boolean isCancelled() {
+    public boolean isCancelled() {
         return cancelled;
     }
 
     @Override
-    void stopIntake() {
+    public void stopIntake() {
         intakeStopped = true;
     }
 
     @Override
-    void abort(PoolException cause, boolean discardArrived) {
+    public void abort(PoolException cause, boolean discardArrived) {
         ProgressConsole.close(progress);
         lock.lock();
         try {

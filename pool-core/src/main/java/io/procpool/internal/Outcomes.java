@@ -3,13 +3,15 @@ package io.procpool.internal;
 import io.procpool.PoolException;
 import io.procpool.RemoteTaskException;
 import io.procpool.TaskFailedException;
+import io.procpool.internal.process.WorkerProcess;
+import io.procpool.internal.schedule.TaskUnit;
 import io.procpool.protocol.ElementFailure;
 import io.procpool.protocol.RemoteError;
 import io.procpool.protocol.ResultPayload;
 import io.procpool.protocol.ResultStatus;
 
 /** Turns decoded RESULT items into values or typed exceptions and hands them to their jobs. */
-final class Outcomes {
+public final class Outcomes {
     private Outcomes() {}
 
     static String where(long index) {
@@ -60,7 +62,7 @@ final class Outcomes {
     }
 
     /** The exception for a failed RESULT item; {@code w} names the worker in messages. */
-    static PoolException failure(TaskUnit u, int status, Object v, Object w) {
+    public static PoolException failure(TaskUnit u, int status, Object v, Object w) {
         if (v instanceof WorkerProcess.UnreadableResult r) {
             return new TaskFailedException("the result of task " + u.className + " on " + where(u.index)
                     + " cannot be deserialized in the coordinator: " + r.error(), u.className, u.index,
@@ -86,7 +88,7 @@ final class Outcomes {
     }
 
     /** A local failure before sending (serialization of the parameter). */
-    static TaskFailedException local(String className, long index, String message, Throwable cause) {
+    public static TaskFailedException local(String className, long index, String message, Throwable cause) {
         return new TaskFailedException("task " + className + " on " + where(index) + ": " + message, className, index,
                 cause);
     }

@@ -12,18 +12,18 @@ import java.util.Set;
  *
  * <p>Thread-safe. Lock order: this, then a {@link WorkerTimes}; never the coordinator lock.
  */
-final class PoolTimes {
+public final class PoolTimes {
     private final Set<WorkerTimes> live = new LinkedHashSet<>();
     private final long[] lost = new long[4];
     final TaskClassTimes taskClasses = new TaskClassTimes();
 
     /** A worker whose threads have started. */
-    synchronized void add(WorkerTimes w) {
+    public synchronized void add(WorkerTimes w) {
         live.add(w);
     }
 
     /** A worker is gone: its times end at {@code now} and move into the lost workers' sums. */
-    synchronized void lost(WorkerTimes w, long now) {
+    public synchronized void lost(WorkerTimes w, long now) {
         w.end(now);
         if (live.remove(w)) {
             w.addTo(lost, now);

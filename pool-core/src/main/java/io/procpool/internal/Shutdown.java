@@ -1,6 +1,11 @@
 package io.procpool.internal;
 
 import io.procpool.PoolClosedException;
+import io.procpool.internal.process.Reaper;
+import io.procpool.internal.process.WorkerProcess;
+import io.procpool.internal.schedule.Actions;
+import io.procpool.internal.schedule.Job;
+import io.procpool.internal.schedule.PoolState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.procpool.internal;
 
+import io.procpool.internal.schedule.TaskRef;
 import io.procpool.protocol.FrameType;
 import io.procpool.protocol.FrameWriter;
 import io.procpool.protocol.InstancePayload;
@@ -17,15 +18,15 @@ import java.util.LinkedHashMap;
  * it holds exactly the ids this object holds; it never evicts on its own. A replacement worker
  * has a new, empty one. Writer thread only.
  */
-final class TaskInstancesSent {
+public final class TaskInstancesSent {
     /** Instances a worker keeps at most; beyond that the least recently used is closed. */
-    static final int MAX_PER_WORKER = 64;
+    public static final int MAX_PER_WORKER = 64;
     private static final long[] NONE = new long[0];
 
     private final int capacity;
     private final LinkedHashMap<Long, Boolean> held = new LinkedHashMap<>(16, 0.75f, true);
 
-    TaskInstancesSent(int capacity) {
+    public TaskInstancesSent(int capacity) {
         this.capacity = capacity;
     }
 
@@ -52,7 +53,7 @@ final class TaskInstancesSent {
     }
 
     /** Writes the INSTANCE frame for {@code ref} unless the worker holds it already (uses {@code p} as scratch). */
-    void sendIfNeeded(FrameWriter writer, PayloadWriter p, TaskRef ref, int loaderId) throws IOException {
+    public void sendIfNeeded(FrameWriter writer, PayloadWriter p, TaskRef ref, int loaderId) throws IOException {
         long[] dropped = admit(ref.id);
         if (dropped != null) {
             InstancePayload.write(p, ref.id, loaderId, ref.className, ref.bytes, dropped);

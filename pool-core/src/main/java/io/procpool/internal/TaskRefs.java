@@ -1,6 +1,7 @@
 package io.procpool.internal;
 
 import io.procpool.InvalidTaskException;
+import io.procpool.internal.schedule.TaskRef;
 import io.procpool.protocol.KryoCodec;
 import java.util.Arrays;
 import java.util.Iterator;

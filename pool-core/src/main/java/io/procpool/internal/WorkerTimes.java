@@ -16,7 +16,7 @@ import java.time.Duration;
  * values passed in (tests use a fake clock). Thread-safe: a leaf lock (nothing else is locked
  * while it is held).
  */
-final class WorkerTimes {
+public final class WorkerTimes {
     private final long createdAt;
     private long readyAt = -1;
     private long endedAt = -1;
@@ -28,12 +28,12 @@ final class WorkerTimes {
     private long running;
     private long serializing;
 
-    WorkerTimes(long now) {
+    public WorkerTimes(long now) {
         this.createdAt = now;
     }
 
     /** The worker's READY frame arrived. Reader thread. */
-    synchronized void ready(long now) {
+    public synchronized void ready(long now) {
         if (readyAt < 0 && endedAt < 0) {
             readyAt = now;
             if (inFlight == 0) {
@@ -43,7 +43,7 @@ final class WorkerTimes {
     }
 
     /** {@code elements} are about to be written to the worker. Writer thread. */
-    synchronized void sending(int elements, long now) {
+    public synchronized void sending(int elements, long now) {
         if (endedAt >= 0) {
             return;
         }
@@ -55,7 +55,7 @@ final class WorkerTimes {
     }
 
     /** Parameters of one TASK frame took {@code nanos} to encode. Writer thread. */
-    synchronized void encoded(long nanos) {
+    public synchronized void encoded(long nanos) {
         if (endedAt < 0) {
             serializing += nanos;
         }
@@ -65,7 +65,7 @@ final class WorkerTimes {
      * A RESULT frame answered {@code elements} that ran for {@code runNanos} in the worker, and
      * took {@code decodeNanos} to decode here. Reader thread.
      */
-    synchronized void answered(int elements, long runNanos, long decodeNanos, long now) {
+    public synchronized void answered(int elements, long runNanos, long decodeNanos, long now) {
         if (endedAt >= 0) {
             return;
         }

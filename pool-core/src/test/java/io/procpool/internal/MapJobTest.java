@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.procpool.PoolClosedException;
 import io.procpool.PoolException;
 import io.procpool.TaskFailedException;
+import io.procpool.internal.schedule.Job;
+import io.procpool.internal.schedule.TaskUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

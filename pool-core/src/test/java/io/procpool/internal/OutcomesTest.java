@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.procpool.PoolException;
 import io.procpool.TaskFailedException;
+import io.procpool.internal.process.WorkerProcess;
+import io.procpool.internal.schedule.SchedulingFixture;
+import io.procpool.internal.schedule.TaskUnit;
 import io.procpool.protocol.ElementFailure;
 import io.procpool.protocol.RemoteError;
 import io.procpool.protocol.ResultStatus;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.procpool.InvalidTaskException;
 import io.procpool.Task;
+import io.procpool.internal.schedule.TaskRef;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
