@@ -45,6 +45,9 @@ final class CpuBench {
                 System.err.printf("[cpu] round %d: sequential %s, procpool %s, threads %s%n", r + 1,
                         Report.ms(seq[r]), Report.ms(pp[r]), Report.ms(tp[r]));
             }
+            // The workers' own run time per task, against the ~10 ms it takes in this JVM: the
+            // part of the gap to the thread pool that is not the pool's overhead.
+            report.block("cpu, procpool pool after its rounds: `pool.stats().insights()`", pool.stats().insights());
         } finally {
             threads.shutdownNow();
         }
