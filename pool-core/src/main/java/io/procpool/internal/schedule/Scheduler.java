@@ -17,16 +17,18 @@ import java.util.List;
  * its lock, carries out the actions, and owns everything that touches a process or a thread.
  *
  * <p>The state: the pool's {@link PoolState}, the pending queue (front = next to send; elements
- * that must run again go back to the front), one {@link WorkerSlot} per live worker (its phase
- * and its in-flight batches, in the order the worker runs them), the number of spawns under way,
- * and the start back-off. The policies it applies are separate pure classes: {@link Dispatch}
- * (what goes to which worker, batch sizes from measured costs, recycling), {@link ResultMatcher}
- * (results to batches), {@link Attribution} (blame and retries when a worker dies, the timeout
- * decision), {@link StartBackoff} (respawn or give up).
+ * that must run again go back to the front), one {@link WorkerSlot} per live worker (its phase,
+ * why it started and why it goes, its in-flight batches in the order the worker runs them), and
+ * {@link Staffing} (spawns under way, start back-off). The policies it applies are separate pure
+ * classes: {@link Dispatch} (what goes to which worker, batch sizes from measured costs,
+ * recycling), {@link ResultMatcher} (results to batches), {@link Attribution} (blame and retries
+ * when a worker dies, the timeout decision), {@link Staffing} (how many workers, which idle ones
+ * go) and {@link StartBackoff} (respawn or give up).
  *
- * <p>Events: {@link #start}, {@link #enqueue}, {@link #forget}, {@link #spawned},
- * {@link #spawnFailed}, {@link #ready}, {@link #results}, {@link #lost}, {@link #tick} (time
- * advanced: timeouts), {@link #drain}, {@link #closing}, {@link #brokeWith}. Each returns the
+ * <p>Events: {@link #start}, {@link #enqueue}, {@link #forget}, {@link #cancelRunning},
+ * {@link #spawned}, {@link #spawnFailed}, {@link #rejectedReaped}, {@link #ready},
+ * {@link #results}, {@link #memoryExceeded}, {@link #lost}, {@link #tick} (time advanced:
+ * timeouts, idle workers), {@link #drain}, {@link #closing}, {@link #brokeWith}. Each returns the
  * actions to carry out; queries ({@link #readyCount}, {@link #idle}, ...) change nothing.
  */
 public final class Scheduler {
@@ -95,7 +97,7 @@ public final class Scheduler {
         brokenCause = cause;
         pending.clear();
         for (WorkerSlot s : slots) {
-            bye(s, out);
+            s.bye(out);
         }
         out.add(new Action.Broke(new PoolException("pool is broken: " + cause.getMessage(), cause)));
     }
@@ -122,7 +124,7 @@ public final class Scheduler {
             out.add(new Action.Fail(u, Action.Failure.CLOSED, 0, 0));
         }
         for (WorkerSlot s : slots) {
-            bye(s, out);
+            s.bye(out);
         }
         return out;
     }
@@ -170,27 +172,12 @@ public final class Scheduler {
         forget(job);
         Actions out = new Actions();
         for (WorkerSlot s : slots) {
-            killIfRunningCancelled(s, out);
+            s.killIfRunningCancelled(out);
         }
         if (!out.isEmpty()) {
             ensureWorkers(out, now, WorkerStart.REPLACEMENT);
         }
         return out;
-    }
-
-    /** Kills the worker if the element it runs now belongs to a job cancelled with interruption. */
-    private boolean killIfRunningCancelled(WorkerSlot s, Actions out) {
-        WorkerSlot.Phase p = s.phase();
-        if (p != WorkerSlot.Phase.READY && p != WorkerSlot.Phase.RETIRING && p != WorkerSlot.Phase.RETIRED) {
-            return false;
-        }
-        Batch b = s.inflight.peekFirst();
-        if (b == null || !b.units[b.done].job.stopsRunning()) {
-            return false;
-        }
-        s.moveTo(WorkerSlot.Phase.CANCELLING);
-        out.add(new Action.Kill(s.id));
-        return true;
     }
 
     /**
@@ -201,18 +188,11 @@ public final class Scheduler {
         Actions out = new Actions();
         WorkerSlot s = slot(worker);
         if (s != null && (s.phase() == WorkerSlot.Phase.READY || s.phase() == WorkerSlot.Phase.RETIRING)) {
-            retire(s, WorkerExit.MEMORY, out);
-            bye(s, out);
+            s.retire(WorkerExit.MEMORY);
+            s.bye(out);
             ensureWorkers(out, now, WorkerStart.REPLACEMENT);
         }
         return out;
-    }
-
-    private void retire(WorkerSlot s, WorkerExit reason, Actions out) {
-        if (s.phase() == WorkerSlot.Phase.READY) {
-            s.moveTo(WorkerSlot.Phase.RETIRING);
-        }
-        s.retireReason = reason;
     }
 
     /**
@@ -233,9 +213,9 @@ public final class Scheduler {
         if (s.inflight.isEmpty()) {
             s.idleSinceNanos = now;
             if (s.phase() == WorkerSlot.Phase.RETIRING) {
-                bye(s, out);
+                s.bye(out);
             }
-        } else if (killIfRunningCancelled(s, out)) {
+        } else if (s.killIfRunningCancelled(out)) {
             ensureWorkers(out, now, WorkerStart.REPLACEMENT);
         }
         dispatch(out, now);
@@ -288,8 +268,8 @@ public final class Scheduler {
         }
         if (staffing.elastic() && state == PoolState.OPEN && pending.isEmpty()) {
             for (WorkerSlot s : staffing.idle(slots, now)) {
-                retire(s, WorkerExit.IDLE, out);
-                bye(s, out);
+                s.retire(WorkerExit.IDLE);
+                s.bye(out);
             }
         }
         return out;
@@ -325,7 +305,7 @@ public final class Scheduler {
             return out; // told BYE during its handshake (the pool broke)
         }
         if (!state.dispatches()) {
-            bye(s, out);
+            s.bye(out);
             return out;
         }
         s.moveTo(WorkerSlot.Phase.READY);
@@ -428,19 +408,6 @@ public final class Scheduler {
             breakPool(new PoolException(loss.startFailure(), null), out);
         } else {
             out.add(new Action.StartFailed(s.id, true, loss.startFailure()));
-        }
-    }
-
-    /** Tells the worker to leave, once: a retiring worker becomes RETIRED, any other STOPPING. */
-    private void bye(WorkerSlot s, Actions out) {
-        WorkerSlot.Phase next = switch (s.phase()) {
-            case STARTING, READY -> WorkerSlot.Phase.STOPPING;
-            case RETIRING -> WorkerSlot.Phase.RETIRED;
-            default -> null; // already leaving, or timed out and being killed
-        };
-        if (next != null) {
-            s.moveTo(next);
-            out.add(new Action.Bye(s.id));
         }
     }
 

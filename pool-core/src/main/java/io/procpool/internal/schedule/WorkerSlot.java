@@ -114,4 +114,45 @@ public final class WorkerSlot {
         }
         return n;
     }
+
+    /**
+     * Tells the worker to leave, once: a retiring worker becomes RETIRED, any other STOPPING (a
+     * BYE action); one already leaving, or timed out and being killed, gets nothing.
+     */
+    void bye(Actions out) {
+        Phase next = switch (phase) {
+            case STARTING, READY -> Phase.STOPPING;
+            case RETIRING -> Phase.RETIRED;
+            default -> null;
+        };
+        if (next != null) {
+            moveTo(next);
+            out.add(new Action.Bye(id));
+        }
+    }
+
+    /** Stops giving the worker work (READY becomes RETIRING) and notes why it goes. */
+    void retire(WorkerExit reason) {
+        if (phase == Phase.READY) {
+            moveTo(Phase.RETIRING);
+        }
+        retireReason = reason;
+    }
+
+    /**
+     * Kills the worker (a KILL action; CANCELLING) if the element it runs now belongs to a job
+     * cancelled with interruption; false if it does not.
+     */
+    boolean killIfRunningCancelled(Actions out) {
+        if (phase != Phase.READY && phase != Phase.RETIRING && phase != Phase.RETIRED) {
+            return false;
+        }
+        Batch b = inflight.peekFirst();
+        if (b == null || !b.units[b.done].job.stopsRunning()) {
+            return false;
+        }
+        moveTo(Phase.CANCELLING);
+        out.add(new Action.Kill(id));
+        return true;
+    }
 }
