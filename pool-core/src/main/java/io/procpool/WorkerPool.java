@@ -311,8 +311,9 @@ public final class WorkerPool implements AutoCloseable {
      * Dependent stages always run on a pool callback thread (the non-async methods behave like
      * their async forms), never on a thread that reads worker output. {@code cancel(false)} drops
      * the element if it has not been sent and otherwise lets it finish (its result is ignored);
-     * {@code cancel(true)} also kills the worker if the element is running, and replaces it (the
-     * other elements that worker held run again). {@link #close()} lets submitted work complete;
+     * {@code cancel(true)} also kills the worker if the element is running (see "Cancelling" in
+     * the README for when the pool knows that), and the other elements that worker held run
+     * again. {@link #close()} lets submitted work complete;
      * {@link #closeNow()} fails it.
      *
      * @throws InvalidTaskException when {@code task} cannot be a task class
@@ -468,8 +469,9 @@ public final class WorkerPool implements AutoCloseable {
 
         /**
          * Recycle a worker whose resident memory (RSS, read from {@code /proc}) grows past
-         * {@code bytes}: it gets no new work, finishes the element it is running, exits, and is
-         * replaced; the elements it held run elsewhere. 0 (the default) means no limit; otherwise
+         * {@code bytes}: it gets no new work, finishes the element it is running and exits (it is
+         * replaced when the pool is below {@code minWorkers} or work is waiting); the elements it
+         * held run elsewhere. 0 (the default) means no limit; otherwise
          * at least 16 MiB. Checked after each batch of results, at most every 5 ms per worker, so
          * leave room for what one batch can add. Linux only: elsewhere the limit is ignored (with a
          * warning at open).

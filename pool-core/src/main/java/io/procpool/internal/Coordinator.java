@@ -269,6 +269,17 @@ public final class Coordinator implements WorkerProcess.Listener {
 
     /** Timer thread: starts one process; never waits for it. */
     private void spawnOne() {
+        lock.lock();
+        try {
+            if (!scheduler.state().dispatches()) {
+                // Decided before the pool closed: no process to start, kill and reap now.
+                scheduler.rejectedReaped();
+                changed.signalAll();
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
         int id = workerIds.incrementAndGet();
         WorkerProcess w;
         long t0 = System.nanoTime();
@@ -281,7 +292,7 @@ public final class Coordinator implements WorkerProcess.Listener {
         } catch (IOException | RuntimeException e) {
             apply(() -> scheduler.spawnFailed(new PoolException("cannot start worker process: " + e.getMessage()
                     + "\n  command: " + spawner.describe()
-                    + "\n  fix: check WorkerPool.Builder.javaExecutable and jvmArgs", e)));
+                    + "\n  fix: check WorkerPool.Builder.javaExecutable and jvmArgs", e), System.nanoTime()));
             return;
         }
         boolean accepted;

@@ -76,6 +76,8 @@ final class Effects {
             } else if (a instanceof Action.StartFailed f) {
                 if (f.retry()) {
                     LOG.warn("{}; starting a new worker", f.message());
+                } else {
+                    LOG.error("{}; not starting another worker: the pool is closing", f.message());
                 }
             } else if (a instanceof Action.Broke b) {
                 LOG.error("pool broken: {}", b.cause().getCause().getMessage());

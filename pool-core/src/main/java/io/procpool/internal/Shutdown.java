@@ -77,6 +77,13 @@ final class Shutdown {
         List<WorkerProcess> snapshot;
         c.lock.lock();
         try {
+            PoolState state = c.scheduler.state();
+            if (state == PoolState.CLOSING || state == PoolState.CLOSED) {
+                // Another close got here first (a closeNow() while this close() drained, or two
+                // closes of a broken pool): wait for it instead.
+                awaitClosedLocked();
+                return;
+            }
             out = c.scheduler.closing();
             c.effects.applyLocked(out, null);
             snapshot = new ArrayList<>(c.processes.values());

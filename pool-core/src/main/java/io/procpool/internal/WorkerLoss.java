@@ -66,7 +66,8 @@ final class WorkerLoss {
         c.lock.lock();
         try {
             c.processes.remove(w.id);
-            out = c.scheduler.lost(w.id, new Scheduler.Loss(exit, expected, gone.broken(), why, startFailure),
+            out = c.scheduler.lost(w.id, new Scheduler.Loss(exit, expected, gone.protocolError(), gone.fatalMessage() != null,
+                    why, startFailure),
                     System.nanoTime());
             c.effects.applyLocked(out, report);
         } finally {

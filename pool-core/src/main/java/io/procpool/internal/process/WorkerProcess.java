@@ -57,12 +57,7 @@ public final class WorkerProcess {
      * when the child wrote bytes that are not a valid frame; {@code fatalMessage} what the child
      * reported in a FATAL frame, if anything.
      */
-    public record Gone(String failure, boolean protocolError, String fatalMessage) {
-        /** The child cannot be a worker: it broke the protocol or could not apply its configuration. */
-        public boolean broken() {
-            return protocolError || fatalMessage != null;
-        }
-    }
+    public record Gone(String failure, boolean protocolError, String fatalMessage) {}
 
     /** What a worker's I/O needs from its pool. */
     public record Context(Codecs codecs, TaskLoaders taskLoaders, int maxFrameBytes, boolean killProcessTree,

@@ -36,7 +36,11 @@ public sealed interface Action {
     /** The worker's loss was handled, for this reason. */
     record Exited(int worker, int exit, PoolListener.WorkerExit reason) implements Action {}
 
-    /** The worker died before its handshake; {@code retry}: it is replaced, else the pool broke. */
+    /**
+     * A worker died before its handshake, or a process could not be started ({@code worker} 0);
+     * {@code retry}: another is started after the back-off; else none is, and the pool did not
+     * break only because it is closing (a pool that breaks says so with {@link Broke}).
+     */
     record StartFailed(int worker, boolean retry, String message) implements Action {}
 
     /** The pool broke: every job is aborted with {@code cause}. */

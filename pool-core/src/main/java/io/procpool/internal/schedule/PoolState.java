@@ -31,7 +31,7 @@ public enum PoolState {
     }
 
     /** Whether queued elements are sent to workers. */
-    boolean dispatches() {
+    public boolean dispatches() {
         return this == OPENING || this == OPEN || this == DRAINING;
     }
 

@@ -89,9 +89,10 @@ public final class Scheduler {
         return out;
     }
 
-    private void breakPool(PoolException cause, Actions out) {
+    /** Breaks the pool; false if it is already closing, closed or broken. */
+    private boolean breakPool(PoolException cause, Actions out) {
         if (state != PoolState.OPEN && state != PoolState.OPENING) {
-            return;
+            return false;
         }
         moveTo(PoolState.BROKEN);
         brokenCause = cause;
@@ -100,6 +101,7 @@ public final class Scheduler {
             s.bye(out);
         }
         out.add(new Action.Broke(new PoolException("pool is broken: " + cause.getMessage(), cause)));
+        return true;
     }
 
     /** {@code close()}: take no new work, finish what is queued and in flight. False if not open. */
@@ -172,7 +174,7 @@ public final class Scheduler {
         forget(job);
         Actions out = new Actions();
         for (WorkerSlot s : slots) {
-            s.killIfRunningCancelled(out);
+            s.killIfRunningCancelled(out, settings.exactAttribution());
         }
         if (!out.isEmpty()) {
             ensureWorkers(out, now, WorkerStart.REPLACEMENT);
@@ -215,7 +217,7 @@ public final class Scheduler {
             if (s.phase() == WorkerSlot.Phase.RETIRING) {
                 s.bye(out);
             }
-        } else if (s.killIfRunningCancelled(out)) {
+        } else if (s.killIfRunningCancelled(out, settings.exactAttribution())) {
             ensureWorkers(out, now, WorkerStart.REPLACEMENT);
         }
         dispatch(out, now);
@@ -243,7 +245,7 @@ public final class Scheduler {
                     }
                 }
             }
-            roundRobin++;
+            roundRobin = n == 0 ? 0 : (roundRobin + 1) % n; // never overflows in a pool that runs for months
         }
         if (!pending.isEmpty()) {
             ensureWorkers(out, now, WorkerStart.DEMAND); // grows an elastic pool; a full one is left alone
@@ -292,9 +294,24 @@ public final class Scheduler {
     }
 
     /** A process could not be started at all. */
-    public Actions spawnFailed(PoolException failure) {
+    /**
+     * A process could not be started at all ({@code ProcessBuilder.start} failed). While the pool
+     * opens that fails {@code open()}; later it is retried with the start back-off (a fork can
+     * fail for a moment under memory pressure) and breaks the pool after
+     * {@value StartBackoff#START_FAILURES_BEFORE_GIVING_UP} in a row.
+     */
+    public Actions spawnFailed(PoolException failure, long now) {
         staffing.spawnAnswered();
-        return brokeWith(failure);
+        Actions out = new Actions();
+        if (staffing.startFailed(false, state == PoolState.OPENING, now) == StartBackoff.Verdict.BREAK) {
+            if (!breakPool(failure, out)) {
+                out.add(new Action.StartFailed(0, false, failure.getMessage()));
+            }
+        } else {
+            out.add(new Action.StartFailed(0, true, failure.getMessage()));
+            ensureWorkers(out, now, WorkerStart.REPLACEMENT);
+        }
+        return out;
     }
 
     /** The worker finished its handshake. */
@@ -328,11 +345,13 @@ public final class Scheduler {
      *
      * @param exit exit status ({@link Reaper#UNKNOWN_EXIT} if it could not be reaped)
      * @param expected it ended after BYE, cleanly
-     * @param broken it wrote bytes that are not a frame, or reported FATAL (it cannot be a worker)
+     * @param protocolError it wrote bytes that are not a frame
+     * @param fatal it reported FATAL: it could not apply its configuration (a failed start)
      * @param why the description of the loss for messages
      * @param startFailure the message if this was a failed start
      */
-    public record Loss(int exit, boolean expected, boolean broken, String why, String startFailure) {}
+    public record Loss(int exit, boolean expected, boolean protocolError, boolean fatal, String why,
+            String startFailure) {}
 
     /**
      * A worker is gone and reaped. Unless it was expected, its elements are blamed and re-run or
@@ -357,7 +376,7 @@ public final class Scheduler {
             counters.crashed.incrementAndGet();
             reason = phase == WorkerSlot.Phase.TIMED_OUT ? WorkerExit.TIMED_OUT : WorkerExit.CRASHED;
             applyLoss(s, Attribution.onLoss(s, settings.exactAttribution(), settings.maxRetries()), out);
-            if (!s.wasReady() || loss.broken()) {
+            if (!s.wasReady() || loss.fatal()) {
                 startFailed(s, loss, now, out);
             }
         }
@@ -402,10 +421,11 @@ public final class Scheduler {
 
     /** A worker died before READY (or could not apply its configuration): back off and respawn, or give up. */
     private void startFailed(WorkerSlot s, Loss loss, long now, Actions out) {
-        boolean killed = !loss.broken() && Signals.fromExitCode(loss.exit()) != null;
+        boolean killed = !loss.protocolError() && Signals.fromExitCode(loss.exit()) != null;
         if (staffing.startFailed(killed, state == PoolState.OPENING, now) == StartBackoff.Verdict.BREAK) {
-            out.add(new Action.StartFailed(s.id, false, loss.startFailure()));
-            breakPool(new PoolException(loss.startFailure(), null), out);
+            if (!breakPool(new PoolException(loss.startFailure(), null), out)) {
+                out.add(new Action.StartFailed(s.id, false, loss.startFailure()));
+            }
         } else {
             out.add(new Action.StartFailed(s.id, true, loss.startFailure()));
         }

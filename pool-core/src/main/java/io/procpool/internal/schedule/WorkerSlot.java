@@ -141,14 +141,19 @@ public final class WorkerSlot {
 
     /**
      * Kills the worker (a KILL action; CANCELLING) if the element it runs now belongs to a job
-     * cancelled with interruption; false if it does not.
+     * cancelled with interruption; false if it does not, or if which element runs is not known.
+     * It is known, as in {@link Attribution}, when results come one by one ({@code exact}: a task
+     * timeout or {@code maxRetries(0)}) or when the oldest batch, already on the pipe, has one
+     * element left; otherwise the worker may hold answered results of that batch, and the
+     * cancelled element runs to its end (its result is ignored).
      */
-    boolean killIfRunningCancelled(Actions out) {
+    boolean killIfRunningCancelled(Actions out, boolean exact) {
         if (phase != Phase.READY && phase != Phase.RETIRING && phase != Phase.RETIRED) {
             return false;
         }
         Batch b = inflight.peekFirst();
-        if (b == null || !b.units[b.done].job.stopsRunning()) {
+        if (b == null || b.writtenNanos == 0 || !(exact || b.remaining() == 1)
+                || !b.units[b.done].job.stopsRunning()) {
             return false;
         }
         moveTo(Phase.CANCELLING);

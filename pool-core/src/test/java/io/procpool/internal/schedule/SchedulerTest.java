@@ -80,7 +80,7 @@ public class SchedulerTest {
     }
 
     private static Scheduler.Loss crash(int exit) {
-        return new Scheduler.Loss(exit, false, false, "killed", "start failure");
+        return new Scheduler.Loss(exit, false, false, false, "killed", "start failure");
     }
 
     private Actions enqueue(Scheduler s, int n) {
@@ -210,7 +210,7 @@ public class SchedulerTest {
         assertEquals(1, only(done, Action.Bye.class).worker());
 
         assertTrue(s.lossExpected(1));
-        Actions gone = s.lost(1, new Scheduler.Loss(0, true, false, "exit 0", ""), now);
+        Actions gone = s.lost(1, new Scheduler.Loss(0, true, false, false, "exit 0", ""), now);
         assertEquals(WorkerExit.RECYCLED, only(gone, Action.Exited.class).reason());
         assertEquals(0, count(gone, Action.Spawn.class));
         assertEquals(1, counters.recycled.get());
@@ -232,7 +232,7 @@ public class SchedulerTest {
         Actions closing = s.closing();
         assertEquals(0, count(closing, Action.Fail.class), "nothing was queued");
         assertEquals(1, only(closing, Action.Bye.class).worker());
-        Actions gone = s.lost(1, new Scheduler.Loss(143, false, false, "SIGTERM", ""), now);
+        Actions gone = s.lost(1, new Scheduler.Loss(143, false, false, false, "SIGTERM", ""), now);
         List<Long> failed = all(gone, Action.Fail.class).stream().map(a -> a.unit().index).toList();
         assertEquals(List.of(2L, 3L, 4L, 5L, 6L, 7L), failed);
         assertTrue(all(gone, Action.Fail.class).stream().allMatch(a -> a.why() == Action.Failure.CLOSED));
@@ -280,9 +280,9 @@ public class SchedulerTest {
         s.start();
         assertTrue(s.spawned(1, now));
         assertTrue(s.spawned(2, now));
-        Actions out = s.lost(1, new Scheduler.Loss(1, false, false, "exit 1", "bad -Xfoo"), now);
+        Actions out = s.lost(1, new Scheduler.Loss(1, false, false, false, "exit 1", "bad -Xfoo"), now);
 
-        assertFalse(only(out, Action.StartFailed.class).retry());
+        assertEquals(0, count(out, Action.StartFailed.class), "the pool breaks: Broke says it");
         assertEquals("bad -Xfoo", only(out, Action.Broke.class).cause().getCause().getMessage());
         assertEquals(2, only(out, Action.Bye.class).worker(), "the other worker is told to leave");
         assertEquals(0, count(out, Action.Spawn.class));
@@ -355,7 +355,7 @@ public class SchedulerTest {
         assertEquals(1, count(out, Action.Bye.class), "one retires; the minimum stays");
         int retired = only(out, Action.Bye.class).worker();
         assertTrue(s.tick(t + 500 * MS).isEmpty(), "the other is the minimum");
-        Actions gone = s.lost(retired, new Scheduler.Loss(0, true, false, "exit 0", ""), t + 501 * MS);
+        Actions gone = s.lost(retired, new Scheduler.Loss(0, true, false, false, "exit 0", ""), t + 501 * MS);
         assertEquals(io.procpool.PoolListener.WorkerExit.IDLE, only(gone, Action.Exited.class).reason());
         assertEquals(0, count(gone, Action.Spawn.class), "not replaced");
         assertEquals(1, counters.exits.get(io.procpool.PoolListener.WorkerExit.IDLE.ordinal()));
@@ -393,7 +393,7 @@ public class SchedulerTest {
         assertTrue(s.lossExpected(1));
         s.results(1, ids(sends.get(0).batch().units[1]), MS, now); // element 1 answered before the exit
 
-        Actions gone = s.lost(1, new Scheduler.Loss(0, true, false, "exit 0", ""), now);
+        Actions gone = s.lost(1, new Scheduler.Loss(0, true, false, false, "exit 0", ""), now);
         assertEquals(io.procpool.PoolListener.WorkerExit.MEMORY, only(gone, Action.Exited.class).reason());
         assertEquals(0, count(gone, Action.Fail.class));
         assertEquals(0, count(gone, Action.Retried.class), "they had not run");
@@ -409,7 +409,7 @@ public class SchedulerTest {
         open(s, 1);
         FutureLike cancelled = new FutureLike();
         TaskUnit slow = new TaskUnit(100, cancelled, -1, SchedulingFixture.TASK, null, "slow");
-        s.enqueue(List.of(slow), now);
+        only(s.enqueue(List.of(slow), now), Action.Send.class).batch().writtenNanos = now;
         List<Action.Send> others = all(enqueue(s, 2), Action.Send.class);
         assertEquals(2, others.size(), "three batches of one per worker: the slow one and two more");
 
@@ -432,15 +432,78 @@ public class SchedulerTest {
     void cancelledElementWaitingOnAWorker_killedWhenItComesToRun() throws Exception {
         Scheduler s = scheduler(1, 1, 0, 0);
         open(s, 1);
-        TaskUnit first = only(enqueue(s, 1), Action.Send.class).batch().units[0];
+        Batch firstBatch = only(enqueue(s, 1), Action.Send.class).batch();
+        firstBatch.writtenNanos = now;
+        TaskUnit first = firstBatch.units[0];
         FutureLike cancelled = new FutureLike();
-        s.enqueue(List.of(new TaskUnit(100, cancelled, -1, SchedulingFixture.TASK, null, "next")), now);
+        only(s.enqueue(List.of(new TaskUnit(100, cancelled, -1, SchedulingFixture.TASK, null, "next")), now),
+                Action.Send.class).batch().writtenNanos = now;
         cancelled.cancelled = true;
         cancelled.stopRunning();
         assertTrue(s.cancelRunning(cancelled, now).isEmpty(), "not running yet: nothing to kill");
 
         Actions out = s.results(1, ids(first), MS, now);
         assertEquals(1, only(out, Action.Kill.class).worker(), "now it runs");
+    }
+
+    @Test
+    void cancelRunning_whichElementRunsIsNotKnown_nothingIsKilled() throws Exception {
+        Scheduler s = scheduler(1, 2, 0, 0); // batches of two, results may be held until a batch ends
+        open(s, 1);
+        FutureLike cancelled = new FutureLike();
+        TaskUnit other = new TaskUnit(100, f.job, 0, SchedulingFixture.TASK, null, "a");
+        TaskUnit mine = new TaskUnit(101, cancelled, -1, SchedulingFixture.TASK, null, "b");
+        only(s.enqueue(List.of(other, mine), now), Action.Send.class).batch().writtenNanos = now;
+        cancelled.cancelled = true;
+        cancelled.stopRunning();
+
+        assertTrue(s.cancelRunning(cancelled, now).isEmpty(), "the worker may be running the other element");
+        Actions out = s.results(1, ids(other), MS, now);
+        assertEquals(1, only(out, Action.Kill.class).worker(), "the other answered: the cancelled one runs");
+    }
+
+    @Test
+    void spawnFailedWhileOpen_retriedWithBackOff_thirdInARowBreaksThePool() {
+        Scheduler s = scheduler(1, 0, 0, 0);
+        open(s, 1);
+        s.lost(1, crash(137), now); // asks for a replacement
+        PoolException cannot = new PoolException("cannot start worker process: error=11", null);
+        Actions first = s.spawnFailed(cannot, now);
+        assertTrue(only(first, Action.StartFailed.class).retry());
+        assertEquals(100 * MS, only(first, Action.Spawn.class).delayNanos());
+        assertEquals(PoolState.OPEN, s.state());
+        assertTrue(only(s.spawnFailed(cannot, now), Action.StartFailed.class).retry());
+        Actions third = s.spawnFailed(cannot, now);
+        assertSame(cannot, only(third, Action.Broke.class).cause().getCause());
+        assertEquals(PoolState.BROKEN, s.state());
+    }
+
+    @Test
+    void protocolErrorFromAReadyWorker_aCrashNotAFailedStart() {
+        Scheduler s = scheduler(1, 1, 0, 0);
+        open(s, 1);
+        only(enqueue(s, 1), Action.Send.class).batch().writtenNanos = now;
+        for (int i = 0; i < 5; i++) { // more than the start back-off would allow
+            Actions out = s.lost(s.slots().get(0).id, new Scheduler.Loss(137, false, true, false, "bad bytes", ""),
+                    now);
+            assertEquals(0, count(out, Action.StartFailed.class));
+            assertEquals(0, only(out, Action.Spawn.class).delayNanos(), "no start back-off");
+            assertTrue(s.spawned(10 + i, now));
+            s.ready(10 + i, now);
+        }
+        assertEquals(PoolState.OPEN, s.state());
+    }
+
+    @Test
+    void dispatchTurn_staysWithinTheWorkers_overManyDispatches() throws Exception {
+        Scheduler s = scheduler(2, 1, 0, 0);
+        open(s, 2);
+        for (int i = 0; i < 10_000; i++) {
+            for (Action.Send a : all(enqueue(s, 1), Action.Send.class)) {
+                s.results(a.worker(), ids(a.batch().units), MS, now);
+            }
+        }
+        assertTrue(s.idle());
     }
 
     /** A job like a {@code submit}'s, cancelled by the test. */
