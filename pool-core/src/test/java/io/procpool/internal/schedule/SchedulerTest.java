@@ -494,18 +494,6 @@ public class SchedulerTest {
         assertEquals(PoolState.OPEN, s.state());
     }
 
-    @Test
-    void dispatchTurn_staysWithinTheWorkers_overManyDispatches() throws Exception {
-        Scheduler s = scheduler(2, 1, 0, 0);
-        open(s, 2);
-        for (int i = 0; i < 10_000; i++) {
-            for (Action.Send a : all(enqueue(s, 1), Action.Send.class)) {
-                s.results(a.worker(), ids(a.batch().units), MS, now);
-            }
-        }
-        assertTrue(s.idle());
-    }
-
     /** A job like a {@code submit}'s, cancelled by the test. */
     private static final class FutureLike extends Job {
         boolean cancelled;
