@@ -257,28 +257,26 @@ public final class Coordinator implements WorkerProcess.Listener {
         try {
             threads.timer.schedule(this::spawnOne, delayNanos, TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            lock.lock(); // the pool closed: this spawn will not happen
-            try {
-                scheduler.rejectedReaped();
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            spawnOver(); // the pool closed: this spawn will not happen
+        }
+    }
+
+    /** A spawn under way ends without a worker (refused, or never started); close() may be waiting for it. */
+    void spawnOver() {
+        lock.lock();
+        try {
+            scheduler.rejectedReaped();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Timer thread: starts one process; never waits for it. */
     private void spawnOne() {
-        lock.lock();
-        try {
-            if (!scheduler.state().dispatches()) {
-                // Decided before the pool closed: no process to start, kill and reap now.
-                scheduler.rejectedReaped();
-                changed.signalAll();
-                return;
-            }
-        } finally {
-            lock.unlock();
+        if (!dispatching()) {
+            spawnOver(); // decided before the pool closed (a closed pool never dispatches again)
+            return;
         }
         int id = workerIds.incrementAndGet();
         WorkerProcess w;
@@ -315,6 +313,15 @@ public final class Coordinator implements WorkerProcess.Listener {
         }
     }
 
+    private boolean dispatching() {
+        lock.lock();
+        try {
+            return scheduler.state().dispatches();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---------------------------------------------------------------- calls (see Calls)
 
     /** Throws if the pool does not accept work. */
@@ -326,7 +333,6 @@ public final class Coordinator implements WorkerProcess.Listener {
             lock.unlock();
         }
     }
-
 
     /**
      * Starts a {@code map} call over {@code input}; nothing is pulled until the first advance.
@@ -377,9 +383,9 @@ public final class Coordinator implements WorkerProcess.Listener {
         lock.lock();
         try {
             for (WorkerSlot s : scheduler.slots()) {
-                WorkerProcess w = processes.get(s.id);
-                live.add(new io.procpool.PoolStats.Worker(s.id, w == null ? -1 : w.pid, s.completed,
-                        s.inflightItems(), w == null ? new WorkerTimes(now).snapshot(now) : w.times.snapshot(now)));
+                WorkerProcess w = processes.get(s.id); // a slot's process is in the map while the slot lives
+                live.add(new io.procpool.PoolStats.Worker(s.id, w.pid, s.completed, s.inflightItems(),
+                        w.times.snapshot(now)));
             }
         } finally {
             lock.unlock();

@@ -105,12 +105,6 @@ final class WorkerLoss {
         Reaper.awaitExit(w.process, Duration.ofSeconds(5));
         w.killLeftovers();
         ChildRegistry.remove(w.process);
-        c.lock.lock();
-        try {
-            c.scheduler.rejectedReaped();
-            c.changed.signalAll();
-        } finally {
-            c.lock.unlock();
-        }
+        c.spawnOver();
     }
 }

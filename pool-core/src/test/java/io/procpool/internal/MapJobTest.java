@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.procpool.PoolClosedException;
 import io.procpool.PoolException;
 import io.procpool.TaskFailedException;
-import io.procpool.internal.schedule.Job;
 import io.procpool.internal.schedule.TaskUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,18 +22,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class MapJobTest {
     /** Answers each enqueued chunk synchronously; element 3 fails when {@code failThree}. */
-    private static final class ReversingIntake implements Intake {
+    private static final class ReversingIntake extends ScriptedIntake {
         final List<Long> enqueued = new ArrayList<>();
         boolean failThree;
         boolean closed;
-        private long ids = 1;
-
-        @Override
-        public long reserveUnitIds(int n) {
-            long first = ids;
-            ids += n;
-            return first;
-        }
 
         @Override
         public void enqueue(List<TaskUnit> units) {
@@ -52,12 +43,6 @@ class MapJobTest {
                 }
             }
         }
-
-        @Override
-        public void forget(Job job) {}
-
-        @Override
-        public void unregister(Job job) {}
     }
 
     private static List<Object> drain(MapJob job) {

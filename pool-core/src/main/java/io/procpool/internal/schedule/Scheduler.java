@@ -384,11 +384,7 @@ public final class Scheduler {
         if (state.dispatches()) {
             // Skipped after BYE (retired for idleness or memory) or behind a cancelled element: they
             // did not run, and run elsewhere.
-            for (int i = unfinished.size() - 1; i >= 0; i--) {
-                if (!unfinished.get(i).job.isCancelled()) {
-                    pending.addFirst(unfinished.get(i));
-                }
-            }
+            requeueAtFront(unfinished);
         } else {
             for (TaskUnit u : unfinished) {
                 out.add(new Action.Fail(u, Action.Failure.CLOSED, worker, 0));
@@ -402,12 +398,18 @@ public final class Scheduler {
         return out;
     }
 
+    /** Puts {@code units} back at the front of the queue, in their order, leaving out cancelled ones. */
+    private void requeueAtFront(List<TaskUnit> units) {
+        for (int i = units.size() - 1; i >= 0; i--) {
+            if (!units.get(i).job.isCancelled()) {
+                pending.addFirst(units.get(i));
+            }
+        }
+    }
+
     /** Re-queues at the front, counts retries, fails the culprit for good. */
     private void applyLoss(WorkerSlot s, Attribution.Plan plan, Actions out) {
-        List<TaskUnit> back = plan.requeue();
-        for (int i = back.size() - 1; i >= 0; i--) {
-            pending.addFirst(back.get(i));
-        }
+        requeueAtFront(plan.requeue());
         for (TaskUnit u : plan.retried()) {
             counters.retried.incrementAndGet();
             out.add(new Action.Retried(u, s.id));

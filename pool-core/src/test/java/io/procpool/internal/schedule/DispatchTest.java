@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.procpool.internal.Intake;
 import io.procpool.internal.MapJob;
+import io.procpool.internal.ScriptedIntake;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -46,16 +47,7 @@ public class DispatchTest {
         WorkerSlot w = readySlot();
         java.util.ArrayDeque<TaskUnit> pending = new java.util.ArrayDeque<>();
         List<Integer> sizes = new java.util.ArrayList<>();
-        Intake intake = new Intake() {
-            private long ids = 1;
-
-            @Override
-            public long reserveUnitIds(int n) {
-                long first = ids;
-                ids += n;
-                return first;
-            }
-
+        Intake intake = new ScriptedIntake() {
             @Override
             public void enqueue(List<TaskUnit> units) {
                 pending.addAll(units);
@@ -67,12 +59,6 @@ public class DispatchTest {
                     }
                 }
             }
-
-            @Override
-            public void forget(Job job) {}
-
-            @Override
-            public void unregister(Job job) {}
         };
         int n = 4 * MapJob.ENQUEUE_CHUNK + 904;
         MapJob job = new MapJob(intake, 8192, SchedulingFixture.TASK,
